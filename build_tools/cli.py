@@ -1,0 +1,89 @@
+"""Command line: the same pipeline as `mkdocs build`, without MkDocs.
+
+    python -m build_tools build [--seeds seeds] [--content content] [--strict] [--discard-edits]
+    python -m build_tools extract PATH.txt        # prints the JSON contract
+    python -m build_tools eval GOLD_DIR [--seed-gold JSON TXT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from build_tools import contract, evaluate, nlp, pipeline
+from build_tools.errors import MarginaliaError
+
+
+def _progress(n: int, total: int, name: str) -> None:
+    if sys.stderr.isatty() or total > 1:
+        width = 30
+        done = width * n // total
+        print(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total} {name[:40]:<40}", end="", file=sys.stderr)
+        if n == total:
+            print(file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = pipeline.build(Path(args.seeds), Path(args.content), strict=args.strict,
+                            discard_edits=args.discard_edits, progress=_progress)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for failure in report.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    changes = report.changes
+    print(f"{len(report.documents)} articles; {len(changes.written)} files written, "
+          f"{changes.unchanged} unchanged, {len(changes.deleted)} removed")
+    return 1 if report.failures or (args.strict and report.warnings) else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    doc, _ = pipeline.read_one(Path(args.path), nlp.load())
+    print(json.dumps(contract.to_json(doc), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    entries = evaluate.load_gold_dir(Path(args.gold_dir)) if args.gold_dir else []
+    if args.seed_gold:
+        entries.append(evaluate.load_gold_file(Path(args.seed_gold[0]), Path(args.seed_gold[1])))
+    model = nlp.load()
+    scores = []
+    for article_id, txt, gold in entries:
+        doc, _ = pipeline.read_one(txt, model)
+        scores.append(evaluate.score_article(article_id, gold, contract.to_json(doc)))
+    print(evaluate.format_report(scores), end="")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.split("\n")[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="seeds/ -> content/")
+    b.add_argument("--seeds", default="seeds")
+    b.add_argument("--content", default="content")
+    b.add_argument("--strict", action="store_true", help="fail on any bad seed or warning")
+    b.add_argument("--discard-edits", action="store_true", help="overwrite hand edits in content/")
+    b.set_defaults(run=cmd_build)
+    e = sub.add_parser("extract", help="print the JSON extraction of one article")
+    e.add_argument("path")
+    e.set_defaults(run=cmd_extract)
+    v = sub.add_parser("eval", help="score extraction against gold files")
+    v.add_argument("gold_dir", nargs="?")
+    v.add_argument("--seed-gold", nargs=2, metavar=("JSON", "TXT"), help="a gold file and its article")
+    v.set_defaults(run=cmd_eval)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except MarginaliaError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""The MkDocs adapter: runs the pipeline before each build and routes content/ into the site.
+
+It only routes: every decision lives in build_tools.pipeline, which never imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from build_tools import pipeline, routes
+from build_tools.errors import MarginaliaError
+
+log = logging.getLogger("mkdocs.plugins.marginalia")
+
+
+class MarginaliaConfig(Config):
+    seeds = c.Type(str, default="seeds")
+    """Folder of raw articles (`<slug>.txt`) and editors' sidecars (`<slug>.yml`), relative to mkdocs.yml."""
+    content = c.Type(str, default="content")
+    """Folder the pipeline writes; its pages are added to the site."""
+    discard_edits = c.Type(bool, default=False)
+    """Overwrite hand edits in `content/` instead of stopping the build."""
+
+
+class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return Path(config.config_file_path).parent / value
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            report = pipeline.build(self._path(config, self.config.seeds), self._path(config, self.config.content),
+                                    discard_edits=self.config.discard_edits)
+        except MarginaliaError as error:
+            raise PluginError(str(error)) from error
+        for warning in report.warnings:
+            log.warning(warning)  # `mkdocs build --strict` fails on these
+        for failure in report.failures:
+            log.error(str(failure))  # reported and skipped; --strict fails the build
+        changes = report.changes
+        log.info(f"marginalia: {len(report.documents)} articles, {len(changes.written)} files written")
+
+    @event_priority(100)  # before other plugins, so search, tags and feeds see our pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        content = self._path(config, self.config.content)
+        for path in sorted(content.rglob("*.md")):
+            uri = routes.site_uri(path.relative_to(content).as_posix())
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files

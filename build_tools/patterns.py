@@ -1,0 +1,58 @@
+"""Every regular expression of the pipeline, named, with an example of what it matches.
+
+Keeping them here means a reader can audit the text rules in one place; modules import
+the compiled patterns by name.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Shafaq News/ Afghanistan's Taliban ..." -> source "Shafaq News"
+WIRE_SLASH_PREFIX = re.compile(r"^(?P<source>[A-Z][\w&.'’ -]{1,40}?)\s?/\s+(?=\S)")
+
+# "WASHINGTON (Reuters) - The ..." -> source "Reuters"; the dateline stays in the text.
+WIRE_PAREN_PREFIX = re.compile(
+    r"^(?P<place>[A-Z][A-Z .,'-]{1,40}?)\s*\((?P<source>[A-Za-z .&]{2,30})\)\s*(?=[-–—])"
+)
+
+# Runs of horizontal whitespace, including no-break and typographic spaces: "a\u00a0 b" -> "a b"
+HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+# A blank line (only whitespace) separates paragraphs in most wire copy.
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+# Anything that is not a letter or digit, for slugs: "Taliban Israel!" -> "taliban-israel"
+NON_SLUG = re.compile(r"[^\w]+")
+
+# Control characters other than tab and newline (NUL included): never part of an article.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Sentence end inside a lede, for headlines: "... Israel, i24NEWS reported Tuesday. Next"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z])")
+
+# An aside set off by dashes or parentheses: "Taliban –one of ... regimes– may" -> "Taliban may"
+DASHED_ASIDE = re.compile(r"\s*[–—]\s*[^–—]{3,120}?\s*[–—]\s*|\s*\([^()]{1,120}\)")
+
+# A trailing attribution in a lede: ", i24NEWS reported Tuesday, citing an Afghan source."
+TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:according to\b.*|[^,]{1,60}?\b(?:reported|said|says|reports|announced|told)\b.*)$"
+)
+
+# ISO date in a sidecar: "2025-03-14"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Words, for counting and headlines: "U.S.-led" counts as one.
+WORD = re.compile(r"\S+")
+
+# A four-digit year from 1800 to 2099: "in the summer of 2021"
+YEAR = re.compile(r"\b(?:18|19|20)\d{2}\b")
+
+# A dateline that opens a lede: "Washington, D.C., February 12, 2008 - In an ..." (kept in the
+# text, dropped from a derived headline).
+DATELINE = re.compile(r"^[A-Z][\w.,' ]{2,60}?\s[-–—]\s+")
+
+# A leading time or circumstance phrase: "On Friday, fishermen ..." -> "fishermen ..."
+LEADING_ADVERBIAL = re.compile(
+    r"^(?:On|In|At|During|After|Before|Yesterday|Today|Earlier|Late|Last|This)\b[^,]{0,50},\s+"
+)

@@ -1,0 +1,177 @@
+"""Document -> content/<slug>.md: YAML front matter, the article text and its three sidebars.
+
+The body is written as HTML blocks inside the Markdown file: every piece of article text
+passes through html.escape, so nothing in an article (tags, Markdown, template syntax) can
+become markup. The sidebars are part of the page, so Material's search indexes them and
+print shows them. Front matter is written by python-frontmatter (yaml.safe_dump), which
+quotes whatever would break naive YAML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import frontmatter
+
+from build_tools import routes
+from build_tools.model import Background, Document, Entity, Person, Quote
+from build_tools.textutil import slugify
+
+YAML_WIDTH = 10_000  # never fold lines: one value, one line, readable diffs
+SCHEMA_VERSION = 1
+
+
+def front_matter(doc: Document) -> dict[str, Any]:
+    x, article = doc.extraction, doc.article
+    return {
+        "title": doc.title,
+        "description": doc.summary,
+        "slug": article.slug,
+        "date": doc.date.isoformat() if doc.date else None,
+        "source": article.source,
+        "byline": article.corrections.byline,
+        "url": article.corrections.url,
+        "summary": doc.summary,
+        "tags": list(doc.tags),
+        "quotes": [_quote(n, q) for n, q in enumerate(x.quotes, start=1)],
+        "people": [_person(p) for p in x.people],
+        "organizations": [_entity(e) for e in x.organizations],
+        "places": [_entity(e) for e in x.places],
+        "background": [_background(n, b) for n, b in enumerate(x.background, start=1)],
+        "review": list(review_items(doc)),
+        "provenance": {
+            "schema": SCHEMA_VERSION,
+            "seed": article.path,
+            "seed_sha256": doc.provenance.seed_sha256,
+            "pipeline": doc.provenance.pipeline_version,
+            "model": doc.provenance.model,
+            "model_version": doc.provenance.model_version,
+        },
+    }
+
+
+def _quote(n: int, q: Quote) -> dict[str, Any]:
+    return {
+        "id": f"q-{n}", "text": q.text, "speaker": q.speaker, "speaker_id": q.speaker_id,
+        "speaker_kind": q.speaker_kind, "cue": q.cue, "confidence": q.confidence,
+        "needs_review": q.needs_review, "paragraph": q.paragraph, "span": [q.span.start, q.span.end],
+    }
+
+
+def _person(p: Person) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "role": p.role, "aliases": list(p.aliases), "named": p.named,
+            "paragraph": p.paragraph}
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    return {"id": entity_id(e), "name": e.name, "variants": list(e.variants), "paragraph": e.paragraph}
+
+
+def _background(n: int, b: Background) -> dict[str, Any]:
+    return {"id": f"b-{n}", "text": b.text, "paragraph": b.paragraph,
+            "kind": "extracted" if b.span else "editor note"}
+
+
+def entity_id(e: Entity) -> str:
+    return slugify(e.name)
+
+
+def review_items(doc: Document) -> list[str]:
+    """What an editor should check: quotes with no speaker or a guessed one."""
+    items = []
+    for n, q in enumerate(doc.extraction.quotes, start=1):
+        if q.speaker is None:
+            items.append(f"quote {n} (paragraph {q.paragraph}) has no speaker: set `speakers: {{{n}: Name}}`")
+        elif q.needs_review:
+            items.append(f"quote {n} (paragraph {q.paragraph}) is attributed to {q.speaker} by context only "
+                         f"(confidence {q.confidence}): confirm with `speakers: {{{n}: Name}}`")
+    return items
+
+
+# -- body -----------------------------------------------------------------------------------
+def body(doc: Document, *, known: frozenset[str]) -> str:
+    """HTML blocks: dateline, paragraphs, then the quote, people and background sidebars.
+
+    `known` holds the URLs of pages that exist, so a link is only written where it resolves.
+    """
+    here = routes.article_url(doc.article.slug)
+    lines = [_dateline(doc), '<div class="mg-article">', '<div class="mg-text">']
+    lines += [f'<p id="{p.anchor}" class="mg-para">{escape(p.text)}</p>' for p in doc.article.paragraphs]
+    lines += ["</div>", '<div class="mg-sidebars">']
+    lines += _quotes_sidebar(doc, here, known)
+    lines += _people_sidebar(doc, here, known)
+    lines += _background_sidebar(doc)
+    lines += ["</div>", "</div>"]
+    return "\n".join(lines) + "\n"
+
+
+def _dateline(doc: Document) -> str:
+    parts = [escape(doc.article.source)] if doc.article.source else []
+    if doc.article.corrections.byline:
+        parts.append(escape(doc.article.corrections.byline))
+    parts.append(f'<time datetime="{doc.date.isoformat()}">{doc.date:%-d %B %Y}</time>' if doc.date
+                 else "Date not given")
+    return f'<p class="mg-dateline">{" · ".join(parts)}</p>'
+
+
+def _link(here: str, target: str, text: str, css: str, known: frozenset[str]) -> str:
+    if target.partition("#")[0] not in known:
+        return f'<span class="{css}">{escape(text)}</span>'
+    return f'<a class="{css}" href="{escape(routes.relative(here, target))}">{escape(text)}</a>'
+
+
+def _quotes_sidebar(doc: Document, here: str, known: frozenset[str]) -> list[str]:
+    lines = ['<aside class="mg-sidebar mg-quotes" aria-labelledby="quotes">', '<h2 id="quotes">Quotes</h2>']
+    if not doc.extraction.quotes:
+        return [*lines, '<p class="mg-empty">No direct quotes in this article.</p>', "</aside>"]
+    lines.append("<ol>")
+    for n, q in enumerate(doc.extraction.quotes, start=1):
+        lines.append(f'<li class="mg-quote" id="q-{n}">'
+                     f'<a class="mg-jump" href="#p-{q.paragraph}" title="Go to paragraph {q.paragraph}">'
+                     f'<q>{escape(q.text)}</q></a>{_attribution(q, here, known)}</li>')
+    return [*lines, "</ol>", "</aside>"]
+
+
+def _attribution(q: Quote, here: str, known: frozenset[str]) -> str:
+    if q.speaker is None:
+        return '<span class="mg-attribution mg-review">Speaker not identified</span>'
+    target = routes.entity_url(q.speaker_kind or "person", q.speaker_id or "")
+    speaker = _link(here, target, q.speaker, "mg-speaker", known)
+    flag = ('<span class="mg-review" title="Attributed from context; an editor should confirm">'
+            "unconfirmed</span>") if q.needs_review else ""
+    return f'<span class="mg-attribution">— {speaker}{flag}</span>'
+
+
+def _people_sidebar(doc: Document, here: str, known: frozenset[str]) -> list[str]:
+    lines = ['<aside class="mg-sidebar mg-people" aria-labelledby="people">', '<h2 id="people">People</h2>']
+    if not doc.extraction.people:
+        return [*lines, '<p class="mg-empty">No people named in this article.</p>', "</aside>"]
+    lines.append("<ul>")
+    for p in doc.extraction.people:
+        name = _link(here, routes.entity_url("person", p.id), p.name, "mg-name", known)
+        role = f'<span class="mg-role">{escape(p.role)}</span>' if p.role else ""
+        jump = f'<a class="mg-jump" href="#p-{p.paragraph}">¶{p.paragraph}</a>'
+        lines.append(f'<li class="mg-person">{name}{role}{jump}</li>')
+    return [*lines, "</ul>", "</aside>"]
+
+
+def _background_sidebar(doc: Document) -> list[str]:
+    lines = ['<aside class="mg-sidebar mg-background" aria-labelledby="background">',
+             '<h2 id="background">Background</h2>']
+    if not doc.extraction.background:
+        return [*lines, '<p class="mg-empty">No background notes for this article.</p>', "</aside>"]
+    lines.append("<ul>")
+    for b in doc.extraction.background:
+        if b.paragraph is None:
+            lines.append(f'<li class="mg-note">{escape(b.text)}<span class="mg-note-label">Editor’s note</span></li>')
+        else:
+            lines.append(f'<li class="mg-background-item"><a class="mg-jump" href="#p-{b.paragraph}">'
+                         f"{escape(b.text)}</a></li>")
+    return [*lines, "</ul>", "</aside>"]
+
+
+def render(doc: Document, *, known: frozenset[str]) -> str:
+    post = frontmatter.Post(body(doc, known=known), **front_matter(doc))
+    text = frontmatter.dumps(post, sort_keys=False, width=YAML_WIDTH, allow_unicode=True)
+    return text + "\n"

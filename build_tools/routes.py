@@ -1,0 +1,49 @@
+"""Where each generated page lives in content/ and on the site, in one place.
+
+Articles are content/<slug>.md and appear at articles/<slug>/; every other generated page
+keeps its path (content/people/<id>.md -> people/<id>/). Links between generated pages are
+written as relative URLs of the built site (MkDocs' use_directory_urls), so they work under
+any sub-path, as GitHub Pages serves a project site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+ARTICLES = "articles"
+SECTIONS = {"person": "people", "organization": "organizations", "place": "places"}
+
+
+def article_file(slug: str) -> str:
+    return f"{slug}.md"
+
+
+def site_uri(content_relpath: str) -> str:
+    """content/ relative path -> MkDocs source URI."""
+    return content_relpath if "/" in content_relpath else f"{ARTICLES}/{content_relpath}"
+
+
+def page_url(uri: str) -> str:
+    """MkDocs source URI -> directory URL: 'people/x.md' -> 'people/x/', 'index.md' -> ''."""
+    stem = uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def article_url(slug: str) -> str:
+    return f"{ARTICLES}/{slug}/"
+
+
+def entity_url(kind: str, entity_id: str) -> str:
+    return f"{SECTIONS[kind]}/{entity_id}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link between two directory URLs of the site: ('articles/a/', 'people/b/') -> '../../people/b/'."""
+    target, _, fragment = to_url.partition("#")
+    rel = posixpath.relpath("/" + target, "/" + from_url) if target else "."
+    rel = rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+    if rel == "./":
+        rel = ""
+    return rel + ("#" + fragment if fragment else "")
