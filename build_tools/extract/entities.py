@@ -14,7 +14,7 @@ from build_tools.model import Entity, EntityKind
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 
 
-def _clean(ent: Span) -> str:
+def clean_name(ent: Span) -> str:
     tokens = list(ent)
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens = tokens[1:]  # 'the United States' -> 'United States'; 'The Straits Times' keeps
@@ -66,7 +66,7 @@ def find_entities(doc: Doc, rules: Rules, exclude: set[str]) -> tuple[tuple[Enti
         kind = LABELS.get(ent.label_)
         if kind is None:
             continue
-        name = _clean(_with_owner(ent, rules))
+        name = clean_name(_with_owner(ent, rules))
         if not name or name.lower() in rules.not_entities or name in exclude or name.islower():
             continue
         if any(c in name for c in "@#/") or name.lower().startswith("www."):

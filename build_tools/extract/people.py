@@ -11,6 +11,7 @@ Rules of English news writing, not per-article patches:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -101,25 +102,30 @@ def _is_role_word(token: Token, rules: Rules) -> bool:
     )
 
 
-def _pre_title(name: Span, rules: Rules) -> str | None:
+def _pre_title(name: Span, rules: Rules, owner: str | None) -> str | None:
+    """The title before a name; 'His father X' becomes '<owner>'s father' (owner: the person before)."""
     doc = name.doc
     first = name.start
     while first > 0 and (doc[first - 1].lower_ in rules.honorifics):
         first -= 1
     span = _title_before(doc, first, rules)
-    if span is not None:
-        return _possessive_text(span)
-    # 'Malaysia's Prime Minister, Najib Razak said' / 'Co-founder of Google, Sergey Brin,'
-    if first >= 2 and doc[first - 1].text in {",", "]", ")"}:
+    # 'Malaysia's Prime Minister, Najib Razak said', 'Her husband, Jorge Santos,' and an editor's
+    # bracketed '[former Museum of Flight CEO] Bonnie Dunbar': the title ends at a comma or bracket.
+    if span is None and first >= 2 and doc[first - 1].text in {",", "]", ")"}:
         span = _title_before(doc, first - 1, rules)
-        if span is not None and (span.start == span.sent.start or doc[span.start - 1].is_punct):
-            # '[former Museum of Flight CEO] Bonnie Dunbar': an editor's bracketed role
-            return span.text
-    return None
-
-
-def _possessive_text(span: Span) -> str:
+        if span is not None and not _starts_clause(span):
+            span = None
+    if span is None:
+        return None
+    before = doc[span.start - 1] if span.start else None
+    if before is not None and before.tag_ == "PRP$" and owner:
+        return f"{owner}'s {span.text}"
     return span.text
+
+
+def _starts_clause(span: Span) -> bool:
+    before = span.doc[span.start - 1] if span.start else None
+    return before is None or span.start == span.sent.start or before.is_punct or before.tag_ == "PRP$"
 
 
 def _apposition(name: Span, rules: Rules) -> str | None:
@@ -172,9 +178,8 @@ class _Draft:
     name: str
     tokens: tuple[str, ...]
     first_offset: int
-    roles: list[str]
     aliases: list[str]
-    mentions: list[Mention]
+    spans: list[Span]  # every mention, for roles once all people are known
 
 
 def find_people(doc: Doc, rules: Rules) -> Cast:
@@ -186,7 +191,7 @@ def find_people(doc: Doc, rules: Rules) -> Cast:
     for name in names:
         if len(name) == 1:
             _add_short(drafts, name, rules)
-    return _finish(drafts, doc)
+    return _finish(drafts, doc, rules)
 
 
 def _key(text: str) -> str:
@@ -196,9 +201,11 @@ def _key(text: str) -> str:
 def _add_full(drafts: dict[str, _Draft], name: Span, rules: Rules) -> None:
     key = _key(name.text)
     # 'Lamont Hill' shortens 'Marc Lamont Hill'; the longer one wins as canonical.
-    target = next((d for d in drafts.values() if _shortens(key, d.name) or _shortens(d.name, key)), None)
+    target = drafts.get(key) or next(
+        (d for d in drafts.values() if _shortens(key, d.name) or _shortens(d.name, key)), None
+    )
     if target is None:
-        target = drafts[key] = _Draft(key, tuple(key.split()), name.start_char, [], [], [])
+        target = drafts[key] = _Draft(key, tuple(key.split()), name.start_char, [], [])
     elif len(key) > len(target.name):
         target.aliases.append(target.name)
         target.name, target.tokens = key, tuple(key.split())
@@ -218,7 +225,7 @@ def _add_short(drafts: dict[str, _Draft], name: Span, rules: Rules) -> None:
     if not candidates:
         if not _titled(name, rules):
             return  # a lone word never given in full is too weak (ships, deities, brands)
-        drafts[word] = _Draft(word, (word,), name.start_char, [], [], [])
+        drafts[word] = _Draft(word, (word,), name.start_char, [], [])
         candidates = [drafts[word]]
     # A surname means the person introduced first under it: news names the protagonist
     # first, and a relative who shares the surname is then given in full.
@@ -240,20 +247,37 @@ def _record(draft: _Draft, name: Span, rules: Rules) -> None:
         prev.lower_ in rules.honorifics or (len(name) == 1 and prev.lower_ in rules.titles)
     ):
         draft.aliases.append(f"{prev.text} {name.text}")
-    person_id = PersonId(slugify(draft.name))
-    draft.mentions.append(Mention(person_id, name.start_char, name.end_char, name.text, _is_subject(name)))
-    if len(name) > 1:
-        role = ", ".join(r for r in (_pre_title(name, rules), _apposition(name, rules)) if r)
-        if role and role not in draft.roles:
-            draft.roles.append(role)
+    draft.spans.append(name)
 
 
-def _finish(drafts: dict[str, _Draft], doc: Doc) -> Cast:
+def _roles(draft: _Draft, rules: Rules, owner_at: dict[int, str]) -> str | None:
+    """Every role the article states at a full mention, in order, joined by '; '."""
+    roles: list[str] = []
+    for name in draft.spans:
+        if len(name) > 1:
+            owner = owner_at.get(name.start_char)
+            role = ", ".join(r for r in (_pre_title(name, rules, owner), _apposition(name, rules)) if r)
+            if role and role not in roles:
+                roles.append(role)
+    return "; ".join(roles) or None
+
+
+def _owners(drafts: list[_Draft]) -> dict[int, str]:
+    """For each mention, the person mentioned just before it: whose 'his' or 'her' a title has."""
+    spans = sorted((s.start_char, d.name) for d in drafts for s in d.spans)
+    return {start: prev for (_, prev), (start, name) in itertools.pairwise(spans) if prev != name}
+
+
+def _finish(drafts: dict[str, _Draft], doc: Doc, rules: Rules) -> Cast:
     people, mentions = [], []
-    for draft in sorted(drafts.values(), key=lambda d: d.first_offset):
+    ordered = sorted(drafts.values(), key=lambda d: d.first_offset)
+    owner_at = _owners(ordered)
+    for draft in ordered:
         person_id = PersonId(slugify(draft.name))
         aliases = tuple(dict.fromkeys(a for a in draft.aliases if a != draft.name))
         paragraph = doc.text.count("\n\n", 0, draft.first_offset) + 1
-        people.append(Person(person_id, draft.name, "; ".join(draft.roles) or None, aliases, paragraph))
-        mentions += [Mention(person_id, m.start, m.end, m.text, m.subject) for m in draft.mentions]
+        people.append(Person(person_id, draft.name, _roles(draft, rules, owner_at), aliases, paragraph))
+        mentions += [
+            Mention(person_id, s.start_char, s.end_char, s.text, _is_subject(s)) for s in draft.spans
+        ]
     return Cast(tuple(people), tuple(sorted(mentions, key=lambda m: m.start)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from build_tools import patterns
 from build_tools.model import Article, Paragraph, Span
 
 OPENERS = "“„«"
@@ -108,7 +109,7 @@ def find_quotes(article: Article) -> Found:
         carried = False
         if start is not None:
             following = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
-            if following is not None and _continues(following):
+            if following is not None and _continues(following) and not _forgot_close(text[start:]):
                 span = _trim(paragraph, start, len(text))
                 if span:
                     spans.append(QuoteSpan(span, paragraph.index, continued))
@@ -116,6 +117,11 @@ def find_quotes(article: Article) -> Found:
             else:
                 warnings.append(_unbalanced(article, paragraph, start))
     return Found(tuple(spans), tuple(warnings))
+
+
+def _forgot_close(quoted: str) -> bool:
+    """An attribution inside an open quote means the closing mark was forgotten before it."""
+    return bool(patterns.ATTRIBUTION_INSIDE.search(quoted))
 
 
 def _continues(paragraph: Paragraph) -> bool:

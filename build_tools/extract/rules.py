@@ -25,6 +25,7 @@ class Rules:
     variants: tuple[tuple[str, tuple[str, ...]], ...]
     not_entities: frozenset[str]
     owned_bodies: frozenset[str]
+    org_nouns: frozenset[str]
     past_time: tuple[str, ...]
     stative_verbs: frozenset[str]
     news_time: tuple[str, ...]
@@ -59,6 +60,7 @@ def load_rules() -> Rules:
         variants=tuple((k, tuple(v)) for k, v in entities["variants"].items()),
         not_entities=_lower(entities["not_entities"]),
         owned_bodies=_lower(entities["owned_bodies"]),
+        org_nouns=_lower(entities["org_nouns"]),
         past_time=tuple(background["past_time"]),
         stative_verbs=_lower(background["stative_verbs"]),
         news_time=tuple(background["news_time"]),

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from build_tools import patterns
+from build_tools.extract.entities import clean_name
 from build_tools.extract.people import Cast, Mention
 from build_tools.extract.quotes import QuoteSpan
 from build_tools.extract.rules import Rules
@@ -90,21 +92,27 @@ class Attributor:
         span = self.doc.char_span(start, end, alignment_mode="expand") if start < end else None
         return [t for t in (span or []) if not self._in_quote(t.idx)]
 
+    def _sentence_end(self, i: int) -> bool:
+        """A full stop, question or exclamation mark at i that ends a sentence ('Dr.' does not)."""
+        text = self.article.text
+        if text[i] not in SENTENCE_END or (i + 1 < len(text) and text[i + 1] not in " \n"):
+            return False
+        return text[i] != "." or not patterns.ABBREVIATION_BEFORE_DOT.search(text[max(0, i - 12) : i])
+
     def _context(self, quote: QuoteSpan) -> tuple[int, int, int, int]:
         """Character ranges (left start, quote start) and (quote end, right end) of its sentence."""
         paragraph = self.article.paragraphs[quote.paragraph - 1]
-        text, base = self.article.text, paragraph.span.start
+        base = paragraph.span.start
         others = [q for q in self.quotes if q.paragraph == quote.paragraph and q is not quote]
         left = max([q.span.end + 1 for q in others if q.span.end <= quote.span.start] + [base])
         for i in range(quote.span.start - 2, left - 1, -1):
-            if text[i] in SENTENCE_END and i + 1 < len(text) and text[i + 1] == " " and not self._in_quote(i):
+            if self._sentence_end(i) and not self._in_quote(i):
                 left = i + 1
                 break
-        right = min(
-            [q.span.start - 1 for q in others if q.span.start >= quote.span.end] + [paragraph.span.end]
-        )
+        ends = [q.span.start - 1 for q in others if q.span.start >= quote.span.end]
+        right = min([*ends, paragraph.span.end])
         for i in range(quote.span.end + 1, right):
-            if text[i] in SENTENCE_END and (i + 1 >= len(text) or text[i + 1] in " \n"):
+            if self._sentence_end(i):
                 right = i + 1
                 break
         return left, quote.span.start, quote.span.end, right
@@ -138,7 +146,7 @@ class Attributor:
             return None  # 'Taliban spokesman' with a name nearby is handled by people.py
         sentence = token.sent.text.lower()
         describes = any(marker in sentence for marker in self.rules.anonymity_markers)
-        if describes and self.state.unnamed:
+        if describes and self.state.unnamed and token.lemma_.lower() not in self.state.unnamed:
             # The sentence that explains who an earlier unnamed source is gives their role.
             person = list(self.state.unnamed.values())[-1]
             if person.role is None:
@@ -169,10 +177,18 @@ class Attributor:
         return self.state.unnamed[key]
 
     def _noun_phrase(self, token: Token, *, with_clauses: bool = False) -> str:
+        """'a spokesman for the company' -> 'spokesman for the company'; clauses only if asked."""
         start = token.left_edge.i
         while self.doc[start].pos_ in {"DET", "PRON"} or self.doc[start].tag_ == "PRP$":
             start += 1
-        end = token.right_edge.i + 1 if with_clauses else token.i + 1
+        end = token.i + 1
+        preps = [
+            c for c in token.rights if c.dep_ == "prep" and c.lower_ in {"for", "of", "at", "in", "from"}
+        ]
+        if preps and preps[0].i == end:
+            end = preps[0].right_edge.i + 1
+        if with_clauses:
+            end = token.right_edge.i + 1
         while end - 1 > start and self.doc[end - 1].is_punct:
             end -= 1
         return self.doc[start:end].text
@@ -224,10 +240,16 @@ class Attributor:
         return self._adjacent_subjects(verb)
 
     def _owner(self, subject: Token) -> Token:
-        """'Cornyn's statement added': the statement's owner speaks."""
-        if subject.lemma_.lower() in self.rules.reporting_nouns:
-            return next((c for c in subject.children if c.dep_ == "poss"), subject)
-        return subject
+        """'Cornyn's statement added', 'a statement from the ministry said': the owner speaks."""
+        if subject.lemma_.lower() not in self.rules.reporting_nouns:
+            return subject
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        source = next(
+            (c for c in subject.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}), None
+        )
+        if owner is None and source is not None:
+            owner = next((c for c in source.children if c.dep_ == "pobj"), None)
+        return owner or subject
 
     def _adjacent_subjects(self, verb: Token) -> list[Token]:
         """The parser lost the subject: a name or pronoun right before or after the verb."""
@@ -247,12 +269,13 @@ class Attributor:
         if lower in NEUTER:
             return self._latest_org(before), "pronoun"
         phrase = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
-        for mention in self.cast.mentions + tuple(self.state.unnamed_mentions):
-            if (
-                phrase.start_char <= mention.start < phrase.end_char
-                or mention.start <= subject.idx < mention.end
-            ):
-                return self._person_speaker(mention.person), "named"
+        for mentions, how in ((self.cast.mentions, "named"), (self.state.unnamed_mentions, "unnamed")):
+            for mention in mentions:
+                if (
+                    phrase.start_char <= mention.start < phrase.end_char
+                    or mention.start <= subject.idx < mention.end
+                ):
+                    return self._person_speaker(mention.person), how
         person = self._person_by_name(subject)
         if person is not None:
             return self._person_speaker(person.id), "named"
@@ -286,6 +309,11 @@ class Attributor:
             return self._person_speaker(latest.person if latest else titled[0].id), "description"
         if lemma in self.state.unnamed:
             return self._person_speaker(self.state.unnamed[lemma].id), "unnamed"
+        if lemma in self.rules.org_nouns or lemma in self.rules.reporting_nouns:
+            # 'the ministry said' -> the latest organisation named with that word, else the latest
+            # one; 'the statement said' -> the organisation that issued it, the latest named.
+            org = self._latest_org(before, word=lemma) or self._latest_org(before)
+            return org, "description"
         mention = next((m for m in self.state.unnamed_mentions if m.start <= subject.idx < m.end), None)
         if mention is not None:
             return self._person_speaker(mention.person), "unnamed"
@@ -303,11 +331,14 @@ class Attributor:
         mention = self._latest(before)
         return self._person_speaker(mention.person) if mention else None
 
-    def _latest_org(self, before: int) -> Speaker | None:
+    def _latest_org(self, before: int, *, word: str | None = None) -> Speaker | None:
         orgs = [
             e
             for e in self.orgs
-            if e.start_char < before and e.label_ == "ORG" and not self._in_quote(e.start_char)
+            if e.start_char < before
+            and e.label_ == "ORG"
+            and not self._in_quote(e.start_char)
+            and (word is None or word in e.text.lower())
         ]
         return self._org_speaker(orgs[-1]) if orgs else None
 
@@ -318,7 +349,7 @@ class Attributor:
         return Speaker(person.name, person.id, "person") if person else None
 
     def _org_speaker(self, org: Span) -> Speaker:
-        name = org.text[4:] if org.text.startswith("the ") else org.text
+        name = clean_name(org) or org.text
         kind: EntityKind = "organization" if org.label_ == "ORG" else "place"
         return Speaker(name, PersonId(slugify(name)), kind)
 
@@ -331,7 +362,7 @@ class Attributor:
 
     def _attribute(self, quote: QuoteSpan, previous: Attribution | None) -> Attribution:
         left, qs, qe, right = self._context(quote)
-        if quote.continued and previous is not None:
+        if quote.continued and previous is not None and previous.speaker is not None:
             return Attribution(quote, previous.speaker, previous.cue, CONFIDENCE["continued"], True)
         for tokens, nearest_last in ((self._tokens(left, qs), True), (self._tokens(qe, right), False)):
             cue = self._cue_in(tokens, nearest_last=nearest_last)

@@ -1,0 +1,19 @@
+from build_tools import routes
+
+
+def test_article_files_map_under_articles() -> None:
+    assert routes.site_uri("taliban-israel.md") == "articles/taliban-israel.md"
+    assert routes.site_uri("people/x.md") == "people/x.md"
+
+
+def test_relative_links_between_directory_urls() -> None:
+    assert routes.relative("articles/a/", "people/b/") == "../../people/b/"
+    assert routes.relative("", "articles/a/") == "articles/a/"
+    assert routes.relative("articles/a/", "articles/a/#p-3") == "#p-3"
+    assert routes.relative("people/", "people/b/") == "b/"
+
+
+def test_page_url() -> None:
+    assert routes.page_url("index.md") == ""
+    assert routes.page_url("people/index.md") == "people/"
+    assert routes.page_url("people/x.md") == "people/x/"
