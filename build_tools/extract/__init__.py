@@ -19,9 +19,16 @@ MIN_UNATTRIBUTED_WORDS = 4  # shorter quoted phrases need a cue of their own (sc
 
 
 def _is_quote(attribution: Attribution, text: str) -> bool:
-    """Scare quotes, single words and titles of works are not quotes (fixtures README, rule 6)."""
+    """Scare quotes, single words, titles and labels are not quotes (fixtures README, rule 6).
+
+    A quote needs a cue in its own sentence, or must open its sentence (a quote paragraph
+    that continues the previous speaker); a phrase quoted mid-sentence with no one saying it
+    is a title or a scare quote.
+    """
     words = text.split()
-    if len(words) < 2:
+    if len(words) < 2 or (attribution.speaker is None and not attribution.span.leads):
+        return False
+    if not attribution.own_sentence and not (attribution.span.leads or attribution.span.continued):
         return False
     if len(words) < MIN_UNATTRIBUTED_WORDS and not (attribution.own_sentence and attribution.speaker):
         return False

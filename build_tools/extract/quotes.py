@@ -24,11 +24,12 @@ CLOSE_AFTER = " \t.,;:!?)]}—–-…"  # characters before which a mark closes
 
 @dataclass(frozen=True)
 class QuoteSpan:
-    """A quoted stretch; `open_end`/`close_end` say whether the marks are in this paragraph."""
+    """A quoted stretch of one paragraph."""
 
     span: Span
     paragraph: int
     continued: bool  # continues a quote from the previous paragraph
+    leads: bool  # opens its sentence: a quote that can stand without a cue of its own
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def find_quotes(article: Article) -> Found:
             if role == "close" and start is not None:
                 span = _trim(paragraph, start, i)
                 if span:
-                    spans.append(QuoteSpan(span, paragraph.index, continued))
+                    spans.append(QuoteSpan(span, paragraph.index, continued, _leads(text, start)))
                 start, continued = None, False
             elif role == "open":
                 if start is not None:
@@ -112,11 +113,17 @@ def find_quotes(article: Article) -> Found:
             if following is not None and _continues(following) and not _forgot_close(text[start:]):
                 span = _trim(paragraph, start, len(text))
                 if span:
-                    spans.append(QuoteSpan(span, paragraph.index, continued))
+                    spans.append(QuoteSpan(span, paragraph.index, continued, _leads(text, start)))
                 carried = True
             else:
                 warnings.append(_unbalanced(article, paragraph, start))
     return Found(tuple(spans), tuple(warnings))
+
+
+def _leads(text: str, start: int) -> bool:
+    """The quote opens its sentence: only a mark, or a sentence end or colon, comes before it."""
+    before = text[: max(0, start - 1)].rstrip()
+    return not before or before[-1] in ".!?:" + MARKS
 
 
 def _forgot_close(quoted: str) -> bool:

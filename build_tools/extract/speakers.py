@@ -243,7 +243,9 @@ class Attributor:
         """'Cornyn's statement added', 'a statement from the ministry said': the owner speaks."""
         if subject.lemma_.lower() not in self.rules.reporting_nouns:
             return subject
-        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None) or next(
+            (c for c in subject.children if c.dep_ == "compound" and c.ent_type_ in {"ORG", "PERSON"}), None
+        )  # 'the leaked Home Office letter said
         source = next(
             (c for c in subject.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}), None
         )
