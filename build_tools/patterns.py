@@ -45,8 +45,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Words, for counting and headlines: "U.S.-led" counts as one.
 WORD = re.compile(r"\S+")
 
-# A four-digit year from 1800 to 2099: "in the summer of 2021"
-YEAR = re.compile(r"\b(?:18|19|20)\d{2}\b")
+# A four-digit year from 1800 to 2099, or its decade: "in the summer of 2021", "in the 1950s"
+YEAR = re.compile(r"\b(?:18|19|20)\d{2}(?:s|’s|'s)?\b")
 
 # A dateline that opens a lede: "Washington, D.C., February 12, 2008 - In an ..." (kept in the
 # text, dropped from a derived headline).
@@ -55,4 +55,16 @@ DATELINE = re.compile(r"^[A-Z][\w.,' ]{2,60}?\s[-–—]\s+")
 # A leading time or circumstance phrase: "On Friday, fishermen ..." -> "fishermen ..."
 LEADING_ADVERBIAL = re.compile(
     r"^(?:On|In|At|During|After|Before|Yesterday|Today|Earlier|Late|Last|This)\b[^,]{0,50},\s+"
+)
+
+# A full stop that does not end a sentence: after an initial or a known abbreviation.
+# "Dr. Haddad said", "U.S. officials", "John F. Kennedy"
+ABBREVIATION_BEFORE_DOT = re.compile(
+    r"(?:\b[A-Z]|\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Rev|No|Mt|Ft|vs|etc|Inc|Corp|Co|Ltd)|\w\.\w)$"
+)
+
+# An attribution inside a quote that was never closed: '"We tried everything, negotiator
+# Ivan Petrov said, describing …' — the closing mark was forgotten before the attribution.
+ATTRIBUTION_INSIDE = re.compile(
+    r"[,.]\s+(?:[a-z]+\s+)?(?:[A-Z][\w'’.-]+\s+){1,4}(?:said|says|told|added|noted|stated|explained|continued)\b"
 )

@@ -128,6 +128,22 @@ def _starts_clause(span: Span) -> bool:
     return before is None or span.start == span.sent.start or before.is_punct or before.tag_ == "PRP$"
 
 
+def _affiliation(name: Span) -> str | None:
+    """'Professor Cres Eastman of the University of Sydney' -> 'of the University of Sydney'."""
+    doc = name.doc
+    if name.end + 1 >= len(doc) or doc[name.end].lower_ not in {"of", "from", "at"}:
+        return None
+    start = name.end + 1
+    if doc[start].lower_ == "the" and start + 1 < len(doc):
+        start += 1
+    if doc[start].ent_type_ != "ORG":
+        return None
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[name.end : end].text
+
+
 def _apposition(name: Span, rules: Rules) -> str | None:
     """'Zabihullah Mujahid, the Taliban’s spokesperson,' -> 'the Taliban’s spokesperson'."""
     doc = name.doc
@@ -256,7 +272,8 @@ def _roles(draft: _Draft, rules: Rules, owner_at: dict[int, str]) -> str | None:
     for name in draft.spans:
         if len(name) > 1:
             owner = owner_at.get(name.start_char)
-            role = ", ".join(r for r in (_pre_title(name, rules, owner), _apposition(name, rules)) if r)
+            title = " ".join(r for r in (_pre_title(name, rules, owner), _affiliation(name)) if r)
+            role = ", ".join(r for r in (title, _apposition(name, rules)) if r)
             if role and role not in roles:
                 roles.append(role)
     return "; ".join(roles) or None

@@ -187,6 +187,8 @@ class Attributor:
         ]
         if preps and preps[0].i == end:
             end = preps[0].right_edge.i + 1
+            comma = next((t.i for t in self.doc[token.i : end] if t.text == ","), end)
+            end = comma  # 'spokeswoman for the Council, which represents …' stops at the comma
         if with_clauses:
             end = token.right_edge.i + 1
         while end - 1 > start and self.doc[end - 1].is_punct:
