@@ -20,6 +20,8 @@ class Rules:
     source_nouns: frozenset[str]
     anonymity_markers: tuple[str, ...]
     not_name_words: frozenset[str]
+    male_words: frozenset[str]
+    female_words: frozenset[str]
     outlets: tuple[str, ...]
     known_places: tuple[str, ...]
     variants: tuple[tuple[str, tuple[str, ...]], ...]
@@ -55,6 +57,8 @@ def load_rules() -> Rules:
         source_nouns=_lower(people["source_nouns"]),
         anonymity_markers=tuple(people["anonymity_markers"]),
         not_name_words=_lower(people["not_name_words"]),
+        male_words=_lower(people["male_words"]),
+        female_words=_lower(people["female_words"]),
         outlets=tuple(outlets["organizations"]),
         known_places=tuple(outlets["places"]),
         variants=tuple((k, tuple(v)) for k, v in entities["variants"].items()),

@@ -24,7 +24,9 @@ from build_tools.extract.rules import Rules
 from build_tools.model import Article, EntityKind, Person, PersonId
 from build_tools.textutil import slugify
 
-MALE_FEMALE = {"he", "him", "his", "she", "her", "hers"}
+MALE = {"he", "him", "his"}
+FEMALE = {"she", "her", "hers"}
+MALE_FEMALE = MALE | FEMALE
 NEUTER = {"it", "its", "they", "them", "their"}
 SENTENCE_END = ".!?"
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl"}
@@ -269,7 +271,7 @@ class Attributor:
     def _resolve(self, subject: Token, before: int) -> tuple[Speaker | None, str]:
         lower = subject.lower_
         if lower in MALE_FEMALE:
-            return self._latest_person(before), "pronoun"
+            return self._latest_person(before, "male" if lower in MALE else "female"), "pronoun"
         if lower in NEUTER:
             return self._latest_org(before), "pronoun"
         phrase = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
@@ -331,9 +333,42 @@ class Attributor:
         ]
         return max(mentions, key=lambda m: m.start) if mentions else None
 
-    def _latest_person(self, before: int) -> Speaker | None:
-        mention = self._latest(before)
-        return self._person_speaker(mention.person) if mention else None
+    def _latest_person(self, before: int, gender: str) -> Speaker | None:
+        """The person a pronoun points to: the subject of the nearest earlier sentence that names
+        someone (else its first person), skipping people the text marks as the other gender."""
+        mentions = [
+            m
+            for m in (*self.cast.mentions, *self.state.unnamed_mentions)
+            if m.start < before and not self._in_quote(m.start) and self._gender(m.person) in {gender, None}
+        ]
+        if not mentions:
+            return None
+        sentence = self.doc.char_span(
+            max(mentions, key=lambda m: m.start).start, before, alignment_mode="expand"
+        )
+        start = sentence[0].sent.start_char if sentence is not None else 0
+        recent = sorted((m for m in mentions if m.start >= start), key=lambda m: m.start)
+        subjects = [m for m in recent if m.subject]
+        chosen = subjects[-1] if subjects else recent[0]
+        return self._person_speaker(chosen.person)
+
+    def _gender(self, person_id: PersonId) -> str | None:
+        """'male', 'female' or None, from honorifics and gendered role words the article uses."""
+        person = self.cast.by_id(person_id) or next(
+            (p for p in self.state.unnamed.values() if p.id == person_id), None
+        )
+        if person is None:
+            return None
+        words = {
+            w.strip(".,").lower()
+            for text in (person.role or "", *person.aliases, person.name)
+            for w in text.split()
+        }
+        if words & self.rules.male_words:
+            return "male"
+        if words & self.rules.female_words:
+            return "female"
+        return None
 
     def _latest_org(self, before: int, *, word: str | None = None) -> Speaker | None:
         orgs = [
