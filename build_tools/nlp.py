@@ -35,7 +35,7 @@ def load(name: str | None = None) -> Any:
             f"pip install the package that provides {name!r}, or set MARGINALIA_MODEL",
         ) from error
     rules = load_rules()
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     patterns = [{"label": "ORG", "pattern": name} for name in rules.outlets]
     patterns += [{"label": "LOC", "pattern": name} for name in rules.known_places]
     ruler.add_patterns(patterns)

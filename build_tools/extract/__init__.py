@@ -9,6 +9,7 @@ from typing import Any
 
 from build_tools.extract.background import find_background
 from build_tools.extract.entities import find_entities
+from build_tools.extract.parse import parse
 from build_tools.extract.people import find_people
 from build_tools.extract.quotes import find_quotes
 from build_tools.extract.rules import load_rules
@@ -52,7 +53,7 @@ def _quote(attribution: Attribution, text: str) -> Quote:
 
 def extract(article: Article, nlp: Any) -> Extraction:
     rules = load_rules()
-    doc = nlp(article.text)
+    doc = parse(nlp, article)
     found = find_quotes(article)
     cast = find_people(doc, rules)
     attributor = Attributor(doc, article, found.spans, cast, rules)

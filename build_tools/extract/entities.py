@@ -74,7 +74,8 @@ def find_entities(doc: Doc, rules: Rules, exclude: set[str]) -> tuple[tuple[Enti
             continue
         paragraph = doc.text.count("\n\n", 0, ent.start_char) + 1
         groups.setdefault((kind, _canonical(name, rules)), []).append((name, paragraph))
-    orgs, places = [], []
+    orgs: list[Entity] = []
+    places: list[Entity] = []
     for (kind, canonical), forms in groups.items():
         names = list(dict.fromkeys(name for name, _ in forms))
         if canonical in names:  # 'Israel' names the page even when 'State of Israel' comes first
