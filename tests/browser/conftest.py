@@ -1,0 +1,98 @@
+"""Browser fixtures: one HTTP server and one Chromium for the whole session.
+
+The site comes from the session's `built_project` (a real `mkdocs build --strict` of a copy of
+the project) and is served under /marginalia/, as GitHub Pages serves a project site. Chromium
+is Debian's (`apt-get install chromium`): `playwright install` cannot download here (GUIDE §3).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from siteserver import serve
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDE = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SLUG = "taliban-israel"
+OUTSIDE = re.compile(r"^(?!http://127\.0\.0\.1[:/])")  # any URL but the local server's
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, or the one named by $CHROMIUM; a missing browser fails, never skips."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    assert Path(path).is_file(), f"no Chromium at {path}: run `apt-get install -y chromium` (see GUIDE §3)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_project: Path) -> Path:
+    return built_project / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT/marginalia/ serving the built site."""
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_context(
+    browser: Browser, *, viewport: dict[str, int] = WIDE, scheme: str = "light"
+) -> BrowserContext:
+    """A browser context that reaches only the local server (no fonts, no GitHub API: hermetic)."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, reduced_motion="reduce")
+    context.set_default_timeout(10_000)
+    context.route(OUTSIDE, lambda route: route.abort())
+    return context
+
+
+@pytest.fixture
+def make_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open pages in fresh contexts (viewport, colour scheme); any JavaScript error fails the test."""
+    contexts: list[BrowserContext] = []
+    errors: list[str] = []
+
+    def make(*, viewport: dict[str, int] = WIDE, scheme: str = "light") -> Page:
+        context = new_context(browser, viewport=viewport, scheme=scheme)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(make_page: Callable[..., Page]) -> Page:
+    """A page with a wide viewport in the light scheme."""
+    return make_page()
+
+
+@pytest.fixture
+def article_url(base_url: str) -> str:
+    return f"{base_url}articles/{SLUG}/"

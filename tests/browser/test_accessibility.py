@@ -1,0 +1,58 @@
+"""axe-core finds no WCAG 2.2 AA violation on the home, article, person and search pages, light and dark.
+
+Rule set: every axe-core rule tagged wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22a or wcag22aa
+(WCAG 2.0, 2.1 and 2.2 at levels A and AA), no rule disabled. The 'best-practice' rules run too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import SLUG
+from playwright.sync_api import Page, expect
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+RULES = [*WCAG_22_AA, "best-practice"]
+AXE = Axe()
+SCHEME = {"light": "default", "dark": "slate"}  # Material's data-md-color-scheme
+
+PAGES = {
+    "home": "",
+    "article": f"articles/{SLUG}/",
+    "article-highlight": f"articles/{SLUG}/#p-7",  # a paragraph marked by :target
+    "person": "people/zabihullah-mujahid/",
+}
+
+
+def assert_no_violations(page: Page) -> None:
+    results = AXE.run(
+        page, options={"runOnly": {"type": "tag", "values": RULES}, "resultTypes": ["violations"]}
+    )
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("scheme", SCHEME)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_violations(
+    make_page: Callable[..., Page], base_url: str, name: str, scheme: str
+) -> None:
+    page = make_page(scheme=scheme)
+    page.goto(base_url + PAGES[name])
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEME[scheme])
+    assert_no_violations(page)
+
+
+@pytest.mark.parametrize("scheme", SCHEME)
+def test_search_with_results_has_no_violations(
+    make_page: Callable[..., Page], base_url: str, scheme: str
+) -> None:
+    page = make_page(scheme=scheme)
+    page.goto(base_url)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEME[scheme])
+    expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search")
+    page.fill("input.md-search__input", "Mujahid")
+    page.press("input.md-search__input", "End")  # Material reads the box on keyup (see test_search.py)
+    expect(page.locator("a.md-search-result__link").first).to_be_visible()
+    assert_no_violations(page)
