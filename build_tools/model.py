@@ -7,7 +7,9 @@ sentence can be checked against the article it came from.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Literal, NewType
 
@@ -66,11 +68,16 @@ class Article:
     source: str | None = None  # wire/publisher prefix such as "Shafaq News/"
     corrections: Corrections = field(default_factory=Corrections)
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [p.span.start for p in self.paragraphs]
+
     def paragraph_at(self, offset: int) -> Paragraph:
-        for paragraph in self.paragraphs:
-            if paragraph.span.start <= offset <= paragraph.span.end:
-                return paragraph
-        raise ValueError(f"offset {offset} is outside every paragraph of {self.path}")
+        """The paragraph holding offset (binary search: long articles have many paragraphs)."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0 or offset > self.paragraphs[i].span.end:
+            raise ValueError(f"offset {offset} is outside every paragraph of {self.path}")
+        return self.paragraphs[i]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 
 from build_tools import patterns
@@ -17,3 +18,17 @@ def slugify(text: str) -> str:
 
 def words(text: str) -> int:
     return len(patterns.WORD.findall(text))
+
+
+def paragraph_starts(text: str, separator: str = "\n\n") -> list[int]:
+    """Offsets where each paragraph of text begins, for paragraph_number()."""
+    starts, at = [0], text.find(separator)
+    while at != -1:
+        starts.append(at + len(separator))
+        at = text.find(separator, at + len(separator))
+    return starts
+
+
+def paragraph_number(starts: list[int], offset: int) -> int:
+    """1-based paragraph holding offset, by binary search (articles may have thousands)."""
+    return bisect.bisect_right(starts, offset)

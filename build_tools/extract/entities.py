@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from build_tools.extract.rules import Rules
 from build_tools.model import Entity, EntityKind
+from build_tools.textutil import paragraph_number, paragraph_starts
 
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 
@@ -62,6 +63,7 @@ def _canonical(name: str, rules: Rules) -> str:
 def find_entities(doc: Doc, rules: Rules, exclude: set[str]) -> tuple[tuple[Entity, ...], tuple[Entity, ...]]:
     """(organisations, places), each in order of first mention, variants grouped."""
     groups: dict[tuple[EntityKind, str], list[tuple[str, int]]] = {}
+    starts = paragraph_starts(doc.text)
     for ent in doc.ents:
         kind = LABELS.get(ent.label_)
         if kind is None:
@@ -72,7 +74,7 @@ def find_entities(doc: Doc, rules: Rules, exclude: set[str]) -> tuple[tuple[Enti
         if any(c in name for c in "@#/") or name.lower().startswith("www."):
             continue  # handles, hashtags and web addresses are not organisations
             continue
-        paragraph = doc.text.count("\n\n", 0, ent.start_char) + 1
+        paragraph = paragraph_number(starts, ent.start_char)
         groups.setdefault((kind, _canonical(name, rules)), []).append((name, paragraph))
     orgs: list[Entity] = []
     places: list[Entity] = []

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from build_tools.extract.rules import Rules
 from build_tools.model import Person, PersonId
-from build_tools.textutil import slugify
+from build_tools.textutil import paragraph_number, paragraph_starts, slugify
 
 PRE_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "NUM"}
 PRE_TITLE_ADP = {"of", "at", "for", "on", "in"}
@@ -289,10 +289,11 @@ def _finish(drafts: dict[str, _Draft], doc: Doc, rules: Rules) -> Cast:
     people, mentions = [], []
     ordered = sorted(drafts.values(), key=lambda d: d.first_offset)
     owner_at = _owners(ordered)
+    starts = paragraph_starts(doc.text)
     for draft in ordered:
         person_id = PersonId(slugify(draft.name))
         aliases = tuple(dict.fromkeys(a for a in draft.aliases if a != draft.name))
-        paragraph = doc.text.count("\n\n", 0, draft.first_offset) + 1
+        paragraph = paragraph_number(starts, draft.first_offset)
         people.append(Person(person_id, draft.name, _roles(draft, rules, owner_at), aliases, paragraph))
         mentions += [
             Mention(person_id, s.start_char, s.end_char, s.text, _is_subject(s)) for s in draft.spans
