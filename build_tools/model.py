@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Literal, NewType
 
 PersonId = NewType("PersonId", str)
