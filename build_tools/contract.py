@@ -20,8 +20,13 @@ def to_json(doc: Document) -> dict[str, Any]:
         "date": doc.date.isoformat() if doc.date else None,
         "source": doc.article.source,
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "cue": q.cue, "confidence": q.confidence,
-             "paragraph": q.paragraph}
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "cue": q.cue,
+                "confidence": q.confidence,
+                "paragraph": q.paragraph,
+            }
             for q in x.quotes
         ],
         "people": [

@@ -29,3 +29,7 @@ class HandEditError(MarginaliaError):
 
 class ModelError(MarginaliaError):
     """The configured spaCy model is not installed."""
+
+
+class ContentError(MarginaliaError):
+    """content/ cannot be written safely: an unreadable manifest, or a path outside content/."""

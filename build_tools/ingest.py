@@ -2,6 +2,11 @@
 
 The text is kept as received: normalisation changes encodings, line endings, Unicode forms
 and runs of spaces, never a word. A lede that starts in lower case stays in lower case.
+
+What is refused, each with a SeedError naming the file (and the line): bytes no encoding
+explains, NUL and other control characters (binary files, escape codes, Markdown's own
+STX/ETX markers), an empty file, a file over MAX_SEED_BYTES or an article over
+MAX_ARTICLE_CHARS, and a symbolic link out of seeds/. docs/safety.md lists every case.
 """
 
 from __future__ import annotations
@@ -17,8 +22,13 @@ from build_tools.errors import SeedError
 from build_tools.model import Article, Corrections, Paragraph, Span
 from build_tools.textutil import slugify
 
-MAX_SEED_BYTES = 20_000_000  # far beyond any article; refuses a mistaken data dump
+MAX_SEED_BYTES = 20_000_000  # far beyond any article; refuses a mistaken data dump before reading it
+# The longest feature articles run to ~30,000 words (~200,000 characters). Above a million
+# characters (spaCy's default max_length) a seed is a data dump or several articles pasted
+# together, and parsing it would take minutes: refuse it with the size and the fix.
+MAX_ARTICLE_CHARS = 1_000_000
 PARAGRAPH_SEPARATOR = "\n\n"
+NO_CORRECTIONS = Corrections()
 
 
 @dataclass(frozen=True)
@@ -38,18 +48,19 @@ def slug_for(path: Path) -> str:
 def decode(raw: bytes, path: str) -> Decoded:
     """Bytes -> str. UTF-8 (BOM tolerated), UTF-16 with BOM, else Windows-1252 with a warning."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoded(_strict(raw, "utf-16", path), ())
+        return Decoded(_checked(_strict(raw, "utf-16", path), path), ())
     if b"\x00" in raw:
         raise SeedError(
             path,
-            "the file contains NUL bytes, so it is binary or UTF-16 without BOM",
-            "save it as UTF-8 text",
+            "the file contains NUL bytes, so it is binary or UTF-16 without a byte order mark",
+            "save the article as UTF-8 text",
+            line=_line_of(raw.decode("latin-1"), raw.index(b"\x00")),
         )
     try:
-        return Decoded(raw.decode("utf-8-sig"), ())
+        return Decoded(_checked(raw.decode("utf-8-sig"), path), ())
     except UnicodeDecodeError:
         pass
-    text = _strict(raw, "cp1252", path)
+    text = _checked(_strict(raw, "cp1252", path), path)
     return Decoded(text, (f"{path}: not UTF-8; decoded as Windows-1252 (save it as UTF-8)",))
 
 
@@ -58,22 +69,40 @@ def _strict(raw: bytes, encoding: str, path: str) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as error:
         raise SeedError(
-            path, f"cannot decode as {encoding} (byte {error.start})", "save the article as UTF-8 text"
-        ) from error
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if patterns.CONTROL_CHARS.search(text):
-        raise SeedError(
             path,
-            "the file contains control characters, so it is not plain text",
+            f"cannot decode as {encoding} (byte {error.start}), so it is binary or in an unknown encoding",
             "save the article as UTF-8 text",
-        )
+        ) from error
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _checked(text: str, path: str) -> str:
+    """Refuse control characters: never part of an article, and STX/ETX are Markdown's own markers."""
+    for pattern, why in (
+        (patterns.CONTROL_CHARS, "a control character"),
+        (patterns.C1_CONTROL_CHARS, "a C1 control character, a sign of text decoded with the wrong encoding"),
+        (patterns.NONCHARACTERS, "a Unicode noncharacter"),
+    ):
+        found = pattern.search(text)
+        if found:
+            raise SeedError(
+                path,
+                f"the file contains {why} (U+{ord(found[0]):04X}), so it is not plain text",
+                "save the article as UTF-8 text, or delete the character",
+                line=_line_of(text, found.start()),
+            )
     return text
+
+
+def _line_of(text: str, offset: int) -> int:
+    """1-based line of an offset, counting CRLF, CR and LF line ends as an editor's program does."""
+    return len(text[:offset].replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Blank-line separated blocks; a text without blank lines has one paragraph per line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = patterns.PARAGRAPH_SEPARATOR_CHAR.sub("\n\n", patterns.LINE_SEPARATOR.sub("\n", text))
     text = unicodedata.normalize("NFC", text)
     blocks = patterns.BLANK_LINE.split(text) if patterns.BLANK_LINE.search(text) else text.split("\n")
     paragraphs = []
@@ -105,14 +134,21 @@ def build_article(
     if not texts:
         raise SeedError(path, "the article is empty", "put the article text in the file or delete it")
     source, texts[0] = strip_source(texts[0])
+    text = PARAGRAPH_SEPARATOR.join(texts)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise SeedError(
+            path,
+            f"the article has {len(text):,} characters, more than the limit of {MAX_ARTICLE_CHARS:,}",
+            "split it into separate articles (one seed each); a news article is far shorter",
+        )
     paragraphs, offset = [], 0
-    for index, text in enumerate(texts, start=1):
-        paragraphs.append(Paragraph(index, text, Span(offset, offset + len(text))))
-        offset += len(text) + len(PARAGRAPH_SEPARATOR)
+    for index, paragraph in enumerate(texts, start=1):
+        paragraphs.append(Paragraph(index, paragraph, Span(offset, offset + len(paragraph))))
+        offset += len(paragraph) + len(PARAGRAPH_SEPARATOR)
     article = Article(
         slug=slug,
         path=path,
-        text=PARAGRAPH_SEPARATOR.join(texts),
+        text=text,
         paragraphs=tuple(paragraphs),
         sha256=hashlib.sha256(raw).hexdigest(),
         source=corrections.source or source,
@@ -121,9 +157,44 @@ def build_article(
     return article, decoded.warnings
 
 
-def read_seed(path: Path, corrections: Corrections = Corrections()) -> tuple[Article, tuple[str, ...]]:
+def check_inside(path: Path, folder: Path) -> None:
+    """Refuse a symbolic link that leads out of `folder` (seeds/), or nowhere.
+
+    A link out of seeds/ would publish a file nobody put in the archive (and whose changes
+    `mkdocs serve` does not watch).
+    """
+    if not path.is_symlink():
+        return
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a loop
+        raise SeedError(str(path), "is a broken symbolic link", "replace it with the file itself") from None
+    if folder.resolve() not in target.parents:
+        raise SeedError(
+            str(path),
+            f"is a symbolic link to {target}, outside {folder}",
+            f"copy the file into {folder} instead of linking to it",
+        )
+
+
+def read_bytes(path: Path, *, limit: int) -> bytes:
+    """A seed's or sidecar's bytes, or an error naming it: never a traceback for an unreadable file."""
+    check_inside(path, path.parent)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SeedError(
+                str(path),
+                f"the file is {size:,} bytes, more than the limit of {limit:,}",
+                "check that it is the right file: an article or a sidecar is far smaller",
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise SeedError(
+            str(path), f"cannot be read ({error.strerror})", "check that it is a readable file"
+        ) from None
+
+
+def read_seed(path: Path, corrections: Corrections = NO_CORRECTIONS) -> tuple[Article, tuple[str, ...]]:
     """Read one seed file into an Article, with any decoding warnings."""
-    size = path.stat().st_size
-    if size > MAX_SEED_BYTES:
-        raise SeedError(str(path), f"the file is {size} bytes", "split it; an article is far smaller")
-    return build_article(slug_for(path), str(path), path.read_bytes(), corrections)
+    return build_article(slug_for(path), str(path), read_bytes(path, limit=MAX_SEED_BYTES), corrections)

@@ -68,3 +68,29 @@ ABBREVIATION_BEFORE_DOT = re.compile(
 ATTRIBUTION_INSIDE = re.compile(
     r"[,.]\s+(?:[a-z]+\s+)?(?:[A-Z][\w'’.-]+\s+){1,4}(?:said|says|told|added|noted|stated|explained|continued)\b"
 )
+
+# C1 control characters (U+0080-U+009F) except NEL: in a decoded article they only come from
+# text decoded twice or with the wrong encoding: "\u0093quoted\u0094" -> rejected.
+C1_CONTROL_CHARS = re.compile(r"[\x80-\x84\x86-\x9f]")
+
+# Unicode line separators that YAML and str.splitlines treat as line breaks but Markdown does not:
+# NEL and LINE SEPARATOR end a line, PARAGRAPH SEPARATOR ends a paragraph. "a\u2028b" -> "a\nb"
+LINE_SEPARATOR = re.compile(r"[\x85\u2028]")
+PARAGRAPH_SEPARATOR_CHAR = re.compile(r"\u2029")
+
+# Any line break, for values that must stay on one line: "Title\nsecond line" -> found
+ANY_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+# Any run of whitespace, to fold an editor's multi-line note into one line: "a \n  b" -> "a b"
+ANY_SPACE = re.compile(r"\s+")
+
+# An item number in a sidecar (quote, background item): "3" yes; "03", "0", "²", "1e3" no.
+ITEM_NUMBER = re.compile(r"^[1-9][0-9]{0,5}$", re.ASCII)
+
+# A web address in a sidecar: http(s), a host, and none of the characters that end an HTML
+# attribute or a Markdown link: "https://example.org/a?b=1" yes; 'https://x" onclick=' no.
+WEB_URL = re.compile(r"^https?://[^\s\"'<>`\\{}|^/?#]+(?:[/?#][^\s\"'<>`\\{}|^]*)?$", re.ASCII)
+
+# Unicode noncharacters of the first plane: never text, and YAML refuses to read them raw.
+# "\ufffe" is also what a byte-swapped UTF-16 BOM decodes to.
+NONCHARACTERS = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")

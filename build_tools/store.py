@@ -1,10 +1,15 @@
 """Writing content/: atomic, only when bytes change, and never over a hand edit.
 
 A manifest (content/.manifest.json) records the sha256 of every file the pipeline wrote.
-A file whose bytes no longer match was edited by hand: the build stops and says how to keep
-the edit (move it into the seed's sidecar) or discard it (`--discard-edits`). Each file is
-written to a temporary file in the same folder and renamed over the old one, so a build
-interrupted at any moment leaves every file either old or new.
+A file whose bytes match neither that record nor what the build is about to write was edited
+by hand: the build stops and says how to keep the edit (move it into the seed's sidecar) or
+discard it (`--discard-edits`).
+
+Each file is written to a temporary file in the same folder and renamed over the old one, so
+a build interrupted at any moment leaves every file either old or new. Before it touches a
+file, a build records the file's old hash as `pending` in the manifest; so after an
+interruption the next build accepts both the old and the new bytes and never mistakes its own
+half-finished work for a hand edit.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
-from build_tools.errors import HandEditError
+from build_tools.errors import ContentError, HandEditError
 
 MANIFEST = ".manifest.json"
+TEMP_SUFFIX = ".tmp"  # ".<name>.<random>.tmp": left behind only when a build is killed
+NEW_FILE_MODE = 0o644  # mkstemp makes 0600 files; content/ is read by other tools and people
 
 
 @dataclass(frozen=True)
@@ -28,73 +35,147 @@ class Changes:
     unchanged: int
 
 
+@dataclass(frozen=True)
+class Manifest:
+    files: dict[str, str]  # content/-relative path -> sha256 the pipeline wrote
+    pending: dict[str, str] = field(default_factory=dict)  # old sha256 of files a build is rewriting
+
+    def accepts(self, rel: str, digest: str) -> bool:
+        return digest in (self.files.get(rel), self.pending.get(rel))
+
+    def to_bytes(self) -> bytes:
+        data: dict[str, dict[str, str]] = {"files": dict(sorted(self.files.items()))}
+        if self.pending:
+            data["pending"] = dict(sorted(self.pending.items()))
+        return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write a sibling temporary file, flush it to disk, then rename it over `path` (atomic on POSIX)."""
+    mode = path.stat().st_mode & 0o777 if path.is_file() else NEW_FILE_MODE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as error:
+        raise _unwritable(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            os.fsync(handle.fileno())  # the bytes must be on disk before the new name points at them
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:  # also KeyboardInterrupt: never leave the temporary file behind
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _unwritable(path, error) from None
         raise
 
 
-def load_manifest(content: Path) -> dict[str, str]:
+def _unwritable(path: Path, error: OSError) -> ContentError:
+    return ContentError(
+        str(path),
+        f"cannot be written ({error.strerror or error})",
+        "check the disk space and the folder's permissions, then build again",
+    )
+
+
+def load_manifest(content: Path) -> Manifest:
     path = content / MANIFEST
     if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data.get("files", {}).items()}
+        return Manifest({})
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(
+            {str(k): str(v) for k, v in data.get("files", {}).items()},
+            {str(k): str(v) for k, v in data.get("pending", {}).items()},
+        )
+    except (ValueError, AttributeError, OSError) as error:
+        raise ContentError(
+            str(path),
+            f"the manifest of generated files cannot be read ({error})",
+            "restore it with `git checkout content/.manifest.json`, or delete it and build once with "
+            "`--discard-edits` (every file in content/ is then regenerated)",
+        ) from None
 
 
-def _edited(content: Path, manifest: dict[str, str], files: dict[str, str]) -> list[str]:
-    """Files whose bytes differ from what we last wrote, or that we would overwrite unrecorded."""
+def _target(content: Path, rel: str) -> Path:
+    """content/ / rel, refusing a path that would leave content/ or replace the manifest."""
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts or rel == MANIFEST or "\\" in rel:
+        raise ContentError(str(content / rel), "is not a path inside content/", "this is a bug: report it")
+    return content / rel
+
+
+def hand_edits(content: Path, manifest: Manifest, files: dict[str, bytes]) -> list[str]:
+    """Files whose bytes are neither what the pipeline recorded nor what it is about to write."""
     edited = []
-    for rel in sorted(set(manifest) | set(files)):
-        path = content / rel
+    for rel in sorted(set(manifest.files) | set(manifest.pending) | set(files)):
+        path = _target(content, rel)
         if not path.is_file():
             continue
-        on_disk = sha256(path.read_bytes())
-        recorded = manifest.get(rel)
-        if recorded is None and on_disk != sha256(files[rel].encode("utf-8")):
-            edited.append(rel)
-        elif recorded is not None and on_disk != recorded:
-            edited.append(rel)
+        digest = sha256(path.read_bytes())
+        if manifest.accepts(rel, digest) or (rel in files and digest == sha256(files[rel])):
+            continue  # ours, or already what we want: nothing of the editor's would be lost
+        edited.append(rel)
     return edited
 
 
+def _refuse(content: Path, edited: list[str]) -> HandEditError:
+    first = edited[0]
+    listed = ", ".join(edited[:5]) + (", …" if len(edited) > 5 else "")
+    slug = PurePosixPath(first).stem
+    keep = (
+        f"keep the change by moving it into the sidecar seeds/{slug}.yml (see docs/editors-guide.md)"
+        if "/" not in first
+        else "keep the change by moving it into the seed or its sidecar (this page is made from them)"
+    )
+    return HandEditError(
+        str(content / first),
+        f"was edited by hand since the pipeline wrote it ({len(edited)} file(s) edited: {listed})",
+        f"{keep} and build again, or discard the edits with `python -m build_tools build --discard-edits` "
+        "(for `mkdocs build`, set `discard_edits: true` under the marginalia plugin for one build)",
+    )
+
+
 def write_all(content: Path, files: dict[str, str], *, discard_edits: bool = False) -> Changes:
+    encoded = {rel: text.encode("utf-8") for rel, text in sorted(files.items())}
     manifest = load_manifest(content)
-    edited = _edited(content, manifest, files)
+    _remove_temporaries(content)
+    edited = hand_edits(content, manifest, encoded)
     if edited and not discard_edits:
-        first = content / edited[0]
-        raise HandEditError(
-            str(first),
-            f"edited by hand since the pipeline wrote it ({len(edited)} file(s): {', '.join(edited[:5])})",
-            "keep the change by moving it into the seed's sidecar seeds/<slug>.yml (see docs/editors-guide.md) "
-            "and run again, or discard it with `python -m build_tools build --discard-edits`",
-        )
-    written, unchanged = [], 0
-    for rel, text in sorted(files.items()):
-        data = text.encode("utf-8")
-        path = content / rel
-        if path.is_file() and path.read_bytes() == data:
-            unchanged += 1
-        else:
-            atomic_write(path, data)
-            written.append(rel)
-    deleted = [rel for rel in sorted(manifest) if rel not in files and (content / rel).is_file()]
-    for rel in deleted:
+        raise _refuse(content, edited)
+    changed = [rel for rel, data in encoded.items() if not _holds(_target(content, rel), data)]
+    stale = [
+        rel
+        for rel in sorted(set(manifest.files) | set(manifest.pending))
+        if rel not in encoded and _target(content, rel).is_file()
+    ]
+    final = Manifest({rel: sha256(data) for rel, data in encoded.items()})
+    if changed or stale:
+        # Record the old bytes first: an interrupted build then leaves files the next one accepts.
+        old = {rel: sha256(p.read_bytes()) for rel in changed + stale if (p := content / rel).is_file()}
+        atomic_write(content / MANIFEST, Manifest(final.files, old).to_bytes())
+    for rel in changed:
+        atomic_write(content / rel, encoded[rel])
+    for rel in stale:
         (content / rel).unlink()
-    new_manifest = {"files": {rel: sha256(files[rel].encode("utf-8")) for rel in sorted(files)}}
-    data = (json.dumps(new_manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    if not (content / MANIFEST).is_file() or (content / MANIFEST).read_bytes() != data:
-        atomic_write(content / MANIFEST, data)
-    return Changes(tuple(written), tuple(deleted), unchanged)
+    if not _holds(content / MANIFEST, final.to_bytes()):
+        atomic_write(content / MANIFEST, final.to_bytes())
+    return Changes(tuple(changed), tuple(stale), len(encoded) - len(changed))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == data
+
+
+def _remove_temporaries(content: Path) -> None:
+    """Temporary files of a build that was killed before it could remove them."""
+    if content.is_dir():
+        for path in content.rglob(f".*{TEMP_SUFFIX}"):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
