@@ -1,8 +1,9 @@
 """Command line: the same pipeline as `mkdocs build`, without MkDocs.
 
-    python -m build_tools build [--seeds seeds] [--content content] [--strict] [--discard-edits]
-    python -m build_tools extract PATH.txt        # prints the JSON contract
-    python -m build_tools eval GOLD_DIR [--seed-gold JSON TXT]
+python -m build_tools build [--seeds seeds] [--content content] [--strict] [--discard-edits]
+                           [--no-cache] [--workers N]
+python -m build_tools extract PATH.txt        # prints the JSON contract
+python -m build_tools eval GOLD_DIR [--seed-gold JSON TXT]
 """
 
 from __future__ import annotations
@@ -10,31 +11,74 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
 from build_tools import contract, evaluate, nlp, pipeline
 from build_tools.errors import MarginaliaError
 
+NOTICES = 20  # ambiguous names printed; an archive can have thousands
 
-def _progress(n: int, total: int, name: str) -> None:
-    if sys.stderr.isatty() or total > 1:
-        width = 30
-        done = width * n // total
-        print(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total} {name[:40]:<40}", end="", file=sys.stderr)
-        if n == total:
-            print(file=sys.stderr)
+
+class ProgressBar:
+    """Extraction progress on stderr: a bar, the count, articles per second and the time left.
+
+    On a terminal the bar is redrawn in place at most ten times a second; in a log (CI) one
+    line is printed at every tenth of the way, so the log stays short at 10,000 articles.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.start = time.monotonic()
+        self.drawn = 0.0
+        self.step = -1
+
+    def __call__(self, n: int, total: int, name: str) -> None:
+        now = time.monotonic()
+        if n == 1:
+            self.start, self.step = now, -1
+        # Timed from the first article done, so the workers' start-up (loading the model) is not counted.
+        rate = (n - 1) / (now - self.start) if n > 1 and now > self.start else 0.0
+        speed = f"{rate:5.1f}/s {(total - n) / rate:5.0f}s left" if rate else " " * 17
+        done = self.WIDTH * n // total
+        line = f"extracting [{'#' * done}{'.' * (self.WIDTH - done)}] {n}/{total} {speed} {name[:30]:<30}"
+        if self.tty:
+            if n == total or now - self.drawn >= 0.1:
+                self.drawn = now
+                print("\r" + line, end="\n" if n == total else "", file=self.stream, flush=True)
+        elif (step := 10 * n // total) != self.step:
+            self.step = step
+            print(line.rstrip(), file=self.stream, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = pipeline.build(Path(args.seeds), Path(args.content), strict=args.strict,
-                            discard_edits=args.discard_edits, progress=_progress)
+    report = pipeline.build(
+        Path(args.seeds),
+        Path(args.content),
+        strict=args.strict,
+        discard_edits=args.discard_edits,
+        progress=ProgressBar(),
+        use_cache=not args.no_cache,
+        workers=args.workers,
+    )
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
+    for notice in report.notices[:NOTICES]:
+        print(f"note: {notice}", file=sys.stderr)
+    if len(report.notices) > NOTICES:
+        print(f"note: and {len(report.notices) - NOTICES} more like these", file=sys.stderr)
+    print(f"{report.extracted} extracted, {report.cached} from the cache", file=sys.stderr)
     changes = report.changes
-    print(f"{len(report.documents)} articles; {len(changes.written)} files written, "
-          f"{changes.unchanged} unchanged, {len(changes.deleted)} removed")
+    print(
+        f"{len(report.documents)} articles; {len(changes.written)} files written, "
+        f"{changes.unchanged} unchanged, {len(changes.deleted)} removed"
+    )
     return 1 if report.failures or (args.strict and report.warnings) else 0
 
 
@@ -65,6 +109,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--content", default="content")
     b.add_argument("--strict", action="store_true", help="fail on any bad seed or warning")
     b.add_argument("--discard-edits", action="store_true", help="overwrite hand edits in content/")
+    b.add_argument("--no-cache", action="store_true", help="extract every seed again; write no cache")
+    b.add_argument("--workers", type=int, default=None, help="processes for extraction (default: all cores)")
     b.set_defaults(run=cmd_build)
     e = sub.add_parser("extract", help="print the JSON extraction of one article")
     e.add_argument("path")

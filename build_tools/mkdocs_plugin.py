@@ -36,8 +36,11 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         try:
-            report = pipeline.build(self._path(config, self.config.seeds), self._path(config, self.config.content),
-                                    discard_edits=self.config.discard_edits)
+            report = pipeline.build(
+                self._path(config, self.config.seeds),
+                self._path(config, self.config.content),
+                discard_edits=self.config.discard_edits,
+            )
         except MarginaliaError as error:
             raise PluginError(str(error)) from error
         for warning in report.warnings:

@@ -11,6 +11,9 @@ from __future__ import annotations
 import posixpath
 
 ARTICLES = "articles"
+ARCHIVE = "archive"  # archive/<year>/: the articles of one year, by month
+TAGS = "tags"  # tags/<slug>/: the articles of one topic
+UNDATED = "undated"  # archive/undated/
 SECTIONS = {"person": "people", "organization": "organizations", "place": "places"}
 
 
@@ -39,8 +42,25 @@ def entity_url(kind: str, entity_id: str) -> str:
     return f"{SECTIONS[kind]}/{entity_id}/"
 
 
+def archive_file(year: str) -> str:
+    return f"{ARCHIVE}/{year}.md"
+
+
+def archive_url(year: str) -> str:
+    return f"{ARCHIVE}/{year}/"
+
+
+def tag_url(slug: str) -> str:
+    return f"{TAGS}/{slug}/"
+
+
+def to_root(from_url: str) -> str:
+    """The relative prefix from a directory URL to the site root: 'people/x/' -> '../../', '' -> ''."""
+    return "../" * from_url.count("/")
+
+
 def relative(from_url: str, to_url: str) -> str:
-    """Relative link between two directory URLs of the site: ('articles/a/', 'people/b/') -> '../../people/b/'."""
+    """Relative link between two directory URLs: ('articles/a/', 'people/b/') -> '../../people/b/'."""
     target, _, fragment = to_url.partition("#")
     rel = posixpath.relpath("/" + target, "/" + from_url) if target else "."
     rel = rel + "/" if target.endswith("/") and not rel.endswith("/") else rel

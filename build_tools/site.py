@@ -1,22 +1,30 @@
-"""Cross-article pages: one per person, organisation and place, their indexes, and article lists.
+"""Cross-article pages: people, organisations, places, topics, the archive by date, the latest list.
 
 Pages are built from the Documents of the whole archive, so a person quoted in three
-articles has one page listing every quote with its article, date and paragraph.
+articles has one page listing every quote with its article, date and paragraph. Every list
+is sorted by values (date, name, slug), never by the order of files on disk, and the work is
+linear in the size of the archive: 10,000 articles must cost ten times 1,000.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
-import frontmatter
-
 from build_tools import routes
-from build_tools.model import Document, Entity, Person, Quote
-from build_tools.render import YAML_WIDTH, entity_id
+from build_tools.model import Document, Entity, EntityKind, Person, Quote
+from build_tools.render import entity_id
+from build_tools.textutil import slugify
 
 LATEST = 10  # articles listed on the home page
+INDEX_LATEST = 30  # articles listed under the years on articles/index.md
+ROLE_LINKS = 3  # articles named beside a role before "and N more"
+SECTION_TITLES = {"person": "People", "organization": "Organisations", "place": "Places"}
 
 
 @dataclass
@@ -27,9 +35,12 @@ class _Profile:
     id: str
     name: str
     aliases: set[str] = field(default_factory=set)
-    roles: list[tuple[str, Document]] = field(default_factory=list)
+    roles: dict[str, list[Document]] = field(default_factory=dict)  # role -> articles that state it
     quotes: list[tuple[int, Quote, Document]] = field(default_factory=list)
-    articles: list[Document] = field(default_factory=list)
+    articles: dict[str, Document] = field(default_factory=dict)  # slug -> article, newest first
+
+    def add_article(self, doc: Document) -> None:
+        self.articles.setdefault(doc.article.slug, doc)
 
 
 def _sort_key(doc: Document) -> tuple[str, str]:
@@ -41,120 +52,287 @@ def by_date(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=_sort_key, reverse=True)
 
 
-def profiles(docs: list[Document]) -> dict[tuple[str, str], _Profile]:
-    found: dict[tuple[str, str], _Profile] = {}
+# A value YAML reads back as the same string when written bare: words, spaces and light punctuation,
+# not a keyword (yes, null, …), not a number or date, no ': ' or ' #'. Anything else is written as a
+# JSON string, which is also a valid YAML double-quoted scalar.
+_PLAIN = re.compile(r"[^\W\d_][\w .,’'()&-]*", re.UNICODE)
+_KEYWORDS = {"yes", "no", "true", "false", "on", "off", "y", "n", "null", "~"}
 
-    def profile(kind: str, ident: str, name: str) -> _Profile:
-        return found.setdefault((kind, ident), _Profile(kind, ident, name))
 
-    for doc in by_date(docs):
-        for person in doc.extraction.people:
-            _add_person(profile("person", person.id, person.name), person, doc)
-        for entity in (*doc.extraction.organizations, *doc.extraction.places):
-            _add_entity(profile(entity.kind, entity_id(entity), entity.name), entity, doc)
-        for n, quote in enumerate(doc.extraction.quotes, start=1):
-            if quote.speaker_id:
-                speaker = profile(quote.speaker_kind or "person", quote.speaker_id, quote.speaker or "")
-                speaker.quotes.append((n, quote, doc))
-                if doc not in speaker.articles:
-                    speaker.articles.append(doc)
-    return found
+def _scalar(value: str) -> str:
+    if _PLAIN.fullmatch(value) and value.lower() not in _KEYWORDS and not value.endswith(" "):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _page(title: str, body: str, **meta: str) -> str:
+    """A page with a small front matter of strings, written directly: 1,000s of them, and
+    python-frontmatter (PyYAML's representer) costs more than the rest of the page."""
+    lines = ["---", *(f"{k}: {_scalar(v)}" for k, v in {"title": title, **meta}.items()), "---", ""]
+    lines.append(body.strip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _date(doc: Document) -> str:
+    return _date_html(doc.date)
+
+
+@lru_cache(maxsize=1 << 14)  # a few thousand days recur across an archive's lists
+def _date_html(day: datetime.date | None) -> str:
+    if day is None:
+        return '<span class="mg-date">undated</span>'
+    return f'<time class="mg-date" datetime="{day.isoformat()}">{day:%-d %B %Y}</time>'
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class Archive:
+    """The whole archive, indexed once; `urls` are the pages that exist, `pages()` writes them."""
+
+    def __init__(self, docs: list[Document], names: dict[str, str] | None = None) -> None:
+        self.docs = by_date(docs)
+        self.names = names or {}
+        self.profiles = self._profiles()
+        self.tags = self._tags()
+        found = {routes.article_url(d.article.slug) for d in self.docs}
+        found |= {routes.entity_url(kind, ident) for kind, ident in self.profiles}
+        self.urls = frozenset(found)
+
+    def links_from(self, doc: Document) -> list[str]:
+        """The pages an article could link to that exist: what its rendering depends on beyond itself."""
+        x = doc.extraction
+        targets = {routes.entity_url("person", p.id) for p in x.people}
+        targets |= {
+            routes.entity_url(q.speaker_kind or "person", q.speaker_id) for q in x.quotes if q.speaker_id
+        }
+        targets |= {routes.entity_url(e.kind, _entity_id(e)) for e in (*x.organizations, *x.places)}
+        return sorted(targets & self.urls)
+
+    # -- indexing -----------------------------------------------------------------------------------
+    def _profiles(self) -> dict[tuple[str, str], _Profile]:
+        found: dict[tuple[str, str], _Profile] = {}
+
+        def profile(kind: str, ident: str, name: str) -> _Profile:
+            if (kind, ident) not in found:
+                found[(kind, ident)] = _Profile(
+                    kind, ident, self.names.get(ident, name) if kind == "person" else name
+                )
+            return found[(kind, ident)]
+
+        for doc in self.docs:
+            for person in doc.extraction.people:
+                _add_person(profile("person", person.id, person.name), person, doc)
+            for entity in (*doc.extraction.organizations, *doc.extraction.places):
+                _add_entity(profile(entity.kind, _entity_id(entity), entity.name), entity, doc)
+            for n, quote in enumerate(doc.extraction.quotes, start=1):
+                if quote.speaker_id:
+                    speaker = profile(quote.speaker_kind or "person", quote.speaker_id, quote.speaker or "")
+                    speaker.quotes.append((n, quote, doc))
+                    speaker.add_article(doc)
+        return found
+
+    def _tags(self) -> dict[str, tuple[str, list[Document]]]:
+        """tag slug -> (the tag as first written, its articles newest first)."""
+        tags: dict[str, tuple[str, list[Document]]] = {}
+        for doc in self.docs:
+            for tag in doc.tags:
+                slug = slugify(tag) or "tag"
+                slug = f"{slug}-topic" if slug == "index" else slug  # tags/index.md lists the topics
+                tags.setdefault(slug, (tag, []))[1].append(doc)
+        return tags
+
+    # -- pages --------------------------------------------------------------------------------------
+    def pages(self) -> dict[str, str]:
+        """content/-relative path -> page text, for every cross-article page."""
+        out: dict[str, str] = {}
+        by_kind: dict[str, list[_Profile]] = defaultdict(list)
+        for (kind, ident), p in self.profiles.items():
+            out[f"{routes.SECTIONS[kind]}/{ident}.md"] = profile_page(p)
+            by_kind[kind].append(p)
+        for kind, section in routes.SECTIONS.items():
+            out[f"{section}/index.md"] = index_page(kind, by_kind[kind])
+        out.update(archive_pages(self.docs))
+        out.update(tag_pages(self.tags))
+        # The home page (docs/index.md) includes this list; links are relative to the site root.
+        out["lists/latest.html"] = article_list(self.docs[:LATEST], "")
+        return out
+
+
+def _entity_id(e: Entity) -> str:
+    return _entity_id_of(e.name, e.kind)
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_id_of(name: str, kind: EntityKind) -> str:
+    # render.entity_id, memoised by what names an entity: it recurs in thousands of articles.
+    return entity_id(Entity(name, kind, 0))
 
 
 def _add_person(p: _Profile, person: Person, doc: Document) -> None:
-    p.aliases.update(person.aliases)
+    p.aliases.update((person.name, *person.aliases))
     if person.role:
-        p.roles.append((person.role, doc))
-    if doc not in p.articles:
-        p.articles.append(doc)
+        p.roles.setdefault(person.role, []).append(doc)
+    p.add_article(doc)
 
 
 def _add_entity(p: _Profile, entity: Entity, doc: Document) -> None:
-    p.aliases.update(entity.variants)
-    if doc not in p.articles:
-        p.articles.append(doc)
+    p.aliases.update((entity.name, *entity.variants))
+    p.add_article(doc)
 
 
 def urls(docs: list[Document]) -> frozenset[str]:
     """Every generated page's URL, so renderers link only to pages that exist."""
-    found = {routes.article_url(d.article.slug) for d in docs}
-    found |= {routes.entity_url(kind, ident) for kind, ident in profiles(docs)}
-    return frozenset(found)
+    return Archive(docs).urls
 
 
-def _page(title: str, body: str, **meta: object) -> str:
-    post = frontmatter.Post(body, title=title, **meta)
-    return frontmatter.dumps(post, sort_keys=False, width=YAML_WIDTH, allow_unicode=True) + "\n"
+def pages(docs: list[Document]) -> dict[str, str]:
+    return Archive(docs).pages()
 
 
-def _article_link(here: str, doc: Document, fragment: str = "") -> str:
-    href = routes.relative(here, routes.article_url(doc.article.slug) + fragment)
-    return f'<a href="{escape(href)}">{escape(doc.title)}</a>'
+# -- one page each ------------------------------------------------------------------------------------
+def _link(prefix: str, doc: Document, fragment: str = "") -> str:
+    return _link_html(prefix, doc.article.slug, doc.title, fragment)
 
 
-def _date(doc: Document) -> str:
-    if doc.date is None:
-        return '<span class="mg-date">undated</span>'
-    return f'<time class="mg-date" datetime="{doc.date.isoformat()}">{doc.date:%-d %B %Y}</time>'
+@lru_cache(maxsize=1 << 16)  # an article is linked from every page of its people, places and topics
+def _link_html(prefix: str, slug: str, title: str, fragment: str) -> str:
+    # prefix leads from the page to the site root ('../../'): cheaper than a relpath per link at 10k articles.
+    href = prefix + routes.article_url(slug) + fragment
+    return f'<a href="{escape(href)}">{escape(title)}</a>'
+
+
+def _roles(prefix: str, p: _Profile) -> list[str]:
+    lines = ['<h2 id="roles">Roles</h2>', '<ul class="mg-profile-roles">']
+    for role, docs in p.roles.items():
+        shown = ", ".join(_link(prefix, doc) for doc in docs[:ROLE_LINKS])
+        more = f" and {_plural(len(docs) - ROLE_LINKS, 'more article')}" if len(docs) > ROLE_LINKS else ""
+        lines.append(f'<li>{escape(role)} <span class="mg-source">({shown}{more})</span></li>')
+    return [*lines, "</ul>"]
 
 
 def profile_page(p: _Profile) -> str:
-    here = routes.entity_url(p.kind, p.id)
+    prefix = routes.to_root(routes.entity_url(p.kind, p.id))
     lines = ['<div class="mg-profile">']
-    if p.aliases - {p.name}:
-        lines.append(f'<p class="mg-aliases">Also named: {escape(", ".join(sorted(p.aliases - {p.name})))}</p>')
+    if others := sorted(p.aliases - {p.name}):
+        lines.append(f'<p class="mg-aliases">Also named: {escape(", ".join(others))}</p>')
     if p.roles:
-        lines += ['<h2 id="roles">Roles</h2>', "<ul>"]
-        lines += [f"<li>{escape(role)} <span class=\"mg-source\">({_article_link(here, doc)})</span></li>"
-                  for role, doc in p.roles]
-        lines.append("</ul>")
+        lines += _roles(prefix, p)
     if p.quotes:
         lines += ['<h2 id="quotes">Quotes</h2>', '<ol class="mg-profile-quotes">']
         for _, quote, doc in p.quotes:
-            jump = _article_link(here, doc, f"#p-{quote.paragraph}")
-            lines.append(f'<li><q>{escape(quote.text)}</q> <span class="mg-source">{jump}, {_date(doc)}, '
-                         f"paragraph {quote.paragraph}</span></li>")
+            jump = _link(prefix, doc, f"#p-{quote.paragraph}")
+            lines.append(
+                f'<li><q>{escape(quote.text)}</q> <span class="mg-source">{jump}, {_date(doc)}, '
+                f"paragraph {quote.paragraph}</span></li>"
+            )
         lines.append("</ol>")
     lines += ['<h2 id="articles">Articles</h2>', "<ul>"]
-    lines += [f"<li>{_article_link(here, doc)} {_date(doc)}</li>" for doc in by_date(p.articles)]
+    lines += [f"<li>{_link(prefix, doc)} {_date(doc)}</li>" for doc in p.articles.values()]
     lines += ["</ul>", "</div>"]
     return _page(p.name, "\n".join(lines) + "\n", kind=p.kind, id=p.id)
 
 
-SECTION_TITLES = {"person": "People", "organization": "Organisations", "place": "Places"}
+def _initial(name: str) -> str:
+    first = name.lstrip("\"'“‘(")[:1].upper()
+    return first if first.isalpha() else "#"
 
 
 def index_page(kind: str, found: list[_Profile]) -> str:
+    """Every profile of a kind, under its initial letter, with how many articles it appears in."""
     here = routes.SECTIONS[kind] + "/"
-    lines = ['<ul class="mg-index">']
+    groups: dict[str, list[_Profile]] = defaultdict(list)
     for p in sorted(found, key=lambda p: (p.name.casefold(), p.id)):
-        href = routes.relative(here, routes.entity_url(kind, p.id))
-        count = len(p.articles)
-        lines.append(f'<li><a href="{escape(href)}">{escape(p.name)}</a> '
-                     f'<span class="mg-count">{count} article{"s" if count != 1 else ""}</span></li>')
-    lines.append("</ul>")
+        groups[_initial(p.name)].append(p)
+    lines = []
+    for letter in sorted(groups, key=lambda g: (g == "#", g)):
+        anchor = "other" if letter == "#" else letter.lower()
+        lines += [f'<h2 id="{escape(anchor)}">{escape(letter)}</h2>', '<ul class="mg-index">']
+        for p in groups[letter]:
+            href = routes.relative(here, routes.entity_url(kind, p.id))
+            lines.append(
+                f'<li><a href="{escape(href)}">{escape(p.name)}</a> '
+                f'<span class="mg-count">{_plural(len(p.articles), "article")}</span></li>'
+            )
+        lines.append("</ul>")
+    if not found:
+        lines.append(f'<p class="mg-empty">No {SECTION_TITLES[kind].lower()} yet.</p>')
     return _page(SECTION_TITLES[kind], "\n".join(lines) + "\n")
 
 
 def article_list(docs: list[Document], here: str) -> str:
+    prefix = routes.to_root(here)
     lines = ['<ul class="mg-article-list">']
     for doc in docs:
-        lines.append(f'<li class="mg-article-item">{_article_link(here, doc)} {_date(doc)}'
-                     f'<p class="mg-summary">{escape(doc.summary)}</p></li>')
+        lines.append(
+            f'<li class="mg-article-item">{_link(prefix, doc)} {_date(doc)}'
+            f'<p class="mg-summary">{escape(doc.summary)}</p></li>'
+        )
     lines.append("</ul>")
     return "\n".join(lines) + "\n"
 
 
-def pages(docs: list[Document]) -> dict[str, str]:
-    """content/-relative path -> page text, for every cross-article page."""
-    out: dict[str, str] = {}
-    found = profiles(docs)
-    for (kind, ident), p in found.items():
-        out[f"{routes.SECTIONS[kind]}/{ident}.md"] = profile_page(p)
-    for kind, section in routes.SECTIONS.items():
-        out[f"{section}/index.md"] = index_page(kind, [p for (k, _), p in found.items() if k == kind])
-    ordered = by_date(docs)
-    out["articles/index.md"] = _page("All articles", article_list(ordered, "articles/"))
-    # The home page (docs/index.md) includes this list; links are relative to the site root.
-    out["lists/latest.html"] = article_list(ordered[:LATEST], "")
+# -- the archive by date ------------------------------------------------------------------------------
+def _year(doc: Document) -> str:
+    return str(doc.date.year) if doc.date else routes.UNDATED
+
+
+def archive_pages(docs: list[Document]) -> dict[str, str]:
+    """articles/index.md (the years, then the latest articles) and one page per year, by month.
+
+    One page per year keeps every page small at 10,000 articles; `docs` is newest first.
+    """
+    years: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        years[_year(doc)].append(doc)
+    here = routes.ARTICLES + "/"
+    lines = ['<h2 id="by-year">By year</h2>', '<ul class="mg-years">']
+    for year, items in years.items():
+        label = "Undated" if year == routes.UNDATED else year
+        href = routes.relative(here, routes.archive_url(year))
+        lines.append(
+            f'<li><a href="{escape(href)}">{label}</a> '
+            f'<span class="mg-count">{_plural(len(items), "article")}</span></li>'
+        )
+    lines += ["</ul>", '<h2 id="latest">Latest</h2>', article_list(docs[:INDEX_LATEST], here)]
+    out = {f"{routes.ARTICLES}/index.md": _page("All articles", "\n".join(lines) + "\n")}
+    for year, items in years.items():
+        out[routes.archive_file(year)] = year_page(year, items)
+    return out
+
+
+def year_page(year: str, docs: list[Document]) -> str:
+    here = routes.archive_url(year)
+    if year == routes.UNDATED:
+        return _page("Undated articles", article_list(docs, here))
+    months: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        months[f"{doc.date:%B}" if doc.date else ""].append(doc)
+    lines = []
+    for month, items in months.items():
+        lines += [f'<h2 id="{slugify(month)}">{escape(month)} {year}</h2>', article_list(items, here)]
+    return _page(f"Articles of {year}", "\n".join(lines))
+
+
+# -- topics -------------------------------------------------------------------------------------------
+def tag_pages(tags: dict[str, tuple[str, list[Document]]]) -> dict[str, str]:
+    """tags/index.md (every topic with its count) and tags/<slug>.md (its articles, newest first)."""
+    here = routes.TAGS + "/"
+    lines = ['<ul class="mg-index mg-tags">']
+    for slug, (name, docs) in sorted(tags.items(), key=lambda t: (t[1][0].casefold(), t[0])):
+        href = routes.relative(here, routes.tag_url(slug))
+        lines.append(
+            f'<li><a href="{escape(href)}">{escape(name)}</a> '
+            f'<span class="mg-count">{_plural(len(docs), "article")}</span></li>'
+        )
+    lines.append("</ul>")
+    if not tags:
+        lines = [
+            '<p class="mg-empty">No topics yet: an editor adds them with <code>tags:</code> in a '
+            "seed's sidecar.</p>"
+        ]
+    out = {f"{routes.TAGS}/index.md": _page("Topics", "\n".join(lines) + "\n")}
+    for slug, (name, docs) in tags.items():
+        out[f"{routes.TAGS}/{slug}.md"] = _page(name, article_list(docs, routes.tag_url(slug)), kind="topic")
     return out
