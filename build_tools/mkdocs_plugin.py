@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from build_tools import pipeline, routes
+from build_tools import feeds, pipeline, routes, static_search
 from build_tools.errors import MarginaliaError
 
 log = logging.getLogger("mkdocs.plugins.marginalia")
@@ -28,9 +28,13 @@ class MarginaliaConfig(Config):
     """Folder the pipeline writes; its pages are added to the site."""
     discard_edits = c.Type(bool, default=False)
     """Overwrite hand edits in `content/` instead of stopping the build."""
+    pagefind = c.Type(bool, default=False)
+    """Also write a chunked Pagefind index to `site/pagefind/` (for archives of thousands of articles)."""
 
 
 class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
+    report: pipeline.BuildReport | None = None
+
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
@@ -47,6 +51,7 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             log.warning(warning)  # `mkdocs build --strict` fails on these
         for failure in report.failures:
             log.error(str(failure))  # reported and skipped; --strict fails the build
+        self.report = report
         changes = report.changes
         log.info(f"marginalia: {len(report.documents)} articles, {len(changes.written)} files written")
 
@@ -57,3 +62,21 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             uri = routes.site_uri(path.relative_to(content).as_posix())
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Feeds (RSS and JSON Feed) of the articles just built, and the optional static index."""
+        if self.report is None:
+            return
+        site = Path(config.site_dir)
+        feeds.write(
+            site,
+            self.report.documents,
+            site_url=config.site_url or "",
+            title=config.site_name,
+            description=config.site_description or "",
+        )
+        if self.config.pagefind:
+            try:
+                static_search.build(site)
+            except MarginaliaError as error:
+                raise PluginError(str(error)) from error

@@ -66,21 +66,12 @@ class BuildReport:
 
 def seed_files(seeds: Path) -> tuple[list[Path], list[MarginaliaError]]:
     """The seeds to build, with the errors of those that cannot be built at all."""
-    root = seeds.resolve()
     files: list[Path] = []
     errors: list[MarginaliaError] = []
     slugs: dict[str, str] = {}
     for path in sorted(seeds.glob("*.txt")):
-        if path.is_symlink() and root not in path.resolve().parents:
-            errors.append(
-                SeedError(
-                    str(path),
-                    "is a symbolic link to a file outside seeds/",
-                    "copy the article into seeds/ instead of linking to it",
-                )
-            )
-            continue
         try:
+            ingest.check_inside(path, seeds)  # a link out of seeds/, a dangling link or a loop
             slug = ingest.slug_for(path)
         except MarginaliaError as error:
             errors.append(error)
@@ -107,7 +98,7 @@ def document(
     curated: tuple[notes.Note, ...] = (),
 ) -> Document:
     c = article.corrections
-    extraction = editorial.apply(extraction, c)
+    extraction = editorial.apply(extraction, c, sidecar=str(editorial.sidecar_path(Path(article.path))))
     if curated:
         extra = notes.for_article(curated, article)
         extraction = dataclasses.replace(extraction, background=extraction.background + extra)
@@ -134,7 +125,8 @@ def read_one(path: Path, model: Any) -> tuple[Document, tuple[str, ...]]:
     corrections = editorial.load_sidecar(path)
     article, warnings = ingest.read_seed(path, corrections)
     extraction = extract(article, model)
-    return document(article, extraction, model), warnings + extraction.warnings
+    doc = document(article, extraction, model)
+    return doc, warnings + doc.extraction.warnings  # after apply: a stale sidecar warns too
 
 
 @dataclass(frozen=True)
@@ -269,10 +261,11 @@ def _build(
         if isinstance(result, MarginaliaError):
             failures.append(result)
             continue
-        documents.append(
-            document(r.article, result.extraction, None, model_version=result.model_version, curated=curated)
+        doc = document(
+            r.article, result.extraction, None, model_version=result.model_version, curated=curated
         )
-        warnings.extend(r.warnings + result.extraction.warnings)
+        documents.append(doc)
+        warnings.extend(r.warnings + doc.extraction.warnings)
         input_keys[r.article.slug] = r.input_key
     if strict and failures:
         raise failures[0]

@@ -18,7 +18,7 @@ from html import escape
 
 from build_tools import routes
 from build_tools.model import Document, Entity, EntityKind, Person, Quote
-from build_tools.render import entity_id
+from build_tools.render import entity_id, meta_text
 from build_tools.textutil import slugify
 
 LATEST = 10  # articles listed on the home page
@@ -68,7 +68,8 @@ def _scalar(value: str) -> str:
 def _page(title: str, body: str, **meta: str) -> str:
     """A page with a small front matter of strings, written directly: 1,000s of them, and
     python-frontmatter (PyYAML's representer) costs more than the rest of the page."""
-    lines = ["---", *(f"{k}: {_scalar(v)}" for k, v in {"title": title, **meta}.items()), "---", ""]
+    fields = {"title": meta_text(title), "headline": title, **meta}  # the theme prints `title` as HTML
+    lines = ["---", *(f"{k}: {_scalar(v)}" for k, v in fields.items()), "---", ""]
     lines.append(body.strip("\n"))
     return "\n".join(lines) + "\n"
 

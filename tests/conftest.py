@@ -6,18 +6,14 @@ never touch the working tree's content/ or site/.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from projectkit import copy_project, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_PARTS = ["build_tools", "docs", "overrides", "seeds", "mkdocs.yml", "pyproject.toml"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,25 +30,6 @@ def nlp() -> Any:
     from build_tools import nlp as nlp_module
 
     return nlp_module.load()
-
-
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's inputs (no content/, no site/), ready for `mkdocs build`."""
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
-
-
-def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from projectkit import copy_project, mkdocs_build
 
 from build_tools import static_search
 

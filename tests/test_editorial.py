@@ -314,14 +314,6 @@ def test_the_sidecar_path_is_the_seed_with_yml() -> None:
     assert editorial.sidecar_path(Path("seeds/a b.txt")) == Path("seeds/a b.yml")
 
 
-NEEDS_PIPELINE_FIX = pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.build keeps the extraction's warnings from before editorial.apply and does not pass "
-    "the sidecar's path (see Pending in docs/safety.md)",
-)
-
-
-@NEEDS_PIPELINE_FIX
 def test_a_stale_sidecar_is_a_build_warning_naming_it(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -7,10 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from build_tools import feeds
-from build_tools.mkdocs_plugin import MarginaliaPlugin
 from build_tools.model import Article, Corrections, Document, Extraction, Paragraph, Provenance, Span
 
 SITE = "https://news.example.org/archive/"
@@ -97,10 +94,6 @@ def test_write_touches_a_file_only_when_its_bytes_change(tmp_path: Path) -> None
     json.loads((tmp_path / feeds.JSON_FILE).read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(
-    not hasattr(MarginaliaPlugin, "on_post_build"),
-    reason="the plugin writes the feeds once the on_post_build diff of issue 4 is applied",
-)
 def test_the_built_site_has_both_feeds(built_project: Path) -> None:
     site = built_project / "site"
     channel = ET.parse(site / feeds.RSS_FILE).getroot().find("channel")

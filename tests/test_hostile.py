@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from projectkit import copy_project, mkdocs_build
 
 # -- the hostile project ----------------------------------------------------------------------------
 ARTICLE = [
@@ -222,21 +222,12 @@ def test_sidecar_values_appear_literally_in_title_heading_dateline_and_sidebars(
     assert one(doc.find("q")).text == "Our <b>plan</b> & <script>steal()</script> stays,"
 
 
-NEEDS_THEME_FIX = pytest.mark.xfail(
-    strict=True,
-    reason="overrides/main.html escapes page.meta.title/description, which render already escaped: "
-    "it should read the plain `headline` and `summary` (see Pending in docs/safety.md)",
-)
-
-
-@NEEDS_THEME_FIX
 def test_the_browser_tab_shows_the_title_as_text(hostile: tuple[Path, object]) -> None:
     project, _ = hostile
     title = "<script>alert('title')</script> # Not: a \"heading\" {{ x }} & more"
     assert one(tree(page(project, "hostile")).find("title")).text == f"{title} - Marginalia"
 
 
-@NEEDS_THEME_FIX
 def test_the_description_meta_holds_the_lede_as_text(hostile: tuple[Path, object]) -> None:
     project, _ = hostile
     doc = tree(page(project, "hostile"))
@@ -254,11 +245,6 @@ def test_the_search_index_keeps_markup_as_text(hostile: tuple[Path, object]) -> 
             assert "<script" not in entry["text"] and "<iframe" not in entry["text"], entry["text"][:200]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site._page writes names as plain `title`, which the theme prints as HTML: it should write "
-    "render.meta_text(title) and a plain `headline` (see Pending in docs/safety.md)",
-)
 @pytest.mark.parametrize("section", ["people", "tags"])
 def test_pages_made_from_sidecar_names_show_them_as_text(hostile: tuple[Path, object], section: str) -> None:
     project, _ = hostile

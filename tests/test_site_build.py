@@ -6,7 +6,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import mkdocs_build
+from projectkit import mkdocs_build
 
 
 class Collector(HTMLParser):

@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import CHROMIUM_ARGS, chromium_path  # found through the path set above
+from browserkit import CHROMIUM_ARGS, chromium_path  # found through the path set above
 from siteserver import serve
 
 

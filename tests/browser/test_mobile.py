@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import PHONE, SLUG
+from browserkit import PHONE, SLUG
 from playwright.sync_api import Page, expect
 
 SIDEBARS = ["aside.mg-quotes", "aside.mg-people", "aside.mg-background"]
