@@ -24,7 +24,9 @@ def review_items(content: Path, seeds_name: str = "seeds") -> list[ReviewItem]:
     for path in sorted(content.glob("*.md")):
         meta = frontmatter.load(path).metadata
         sidecar = f"{seeds_name}/{meta.get('slug', path.stem)}.yml"
-        items += [ReviewItem(path.name, sidecar, str(message)) for message in meta.get("review") or []]
+        review = meta.get("review")
+        messages = review if isinstance(review, list) else []
+        items += [ReviewItem(path.name, sidecar, str(message)) for message in messages]
     return items
 
 
