@@ -101,6 +101,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from build_tools import review
+
+    print(review.format_items(review.review_items(Path(args.content))), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.split("\n")[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -119,6 +126,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("gold_dir", nargs="?")
     v.add_argument("--seed-gold", nargs=2, metavar=("JSON", "TXT"), help="a gold file and its article")
     v.set_defaults(run=cmd_eval)
+    r = sub.add_parser("review", help="list the attributions an editor should confirm")
+    r.add_argument("--content", default="content")
+    r.set_defaults(run=cmd_review)
     return top
 
 

@@ -14,3 +14,10 @@ def test_seed_unattributed_paragraph_is_listed_for_review() -> None:
 
 def test_empty_listing_says_so(tmp_path: Path) -> None:
     assert format_items(review_items(tmp_path)).startswith("Nothing to review")
+
+
+def test_cli_prints_the_listing(capsys) -> None:  # type: ignore[no-untyped-def]  # pytest fixture
+    from build_tools.cli import main
+
+    assert main(["review", "--content", str(ROOT / "content")]) == 0
+    assert "taliban-israel.md" in capsys.readouterr().out
