@@ -196,32 +196,6 @@ def extractions(
     return [f for f in found if f is not None], len(missing)
 
 
-def build(
-    seeds: Path,
-    content: Path,
-    *,
-    strict: bool = False,
-    discard_edits: bool = False,
-    progress: Progress | None = None,
-    cache_dir: Path | None = None,
-    use_cache: bool = True,
-    workers: int | None = None,
-) -> BuildReport:
-    """seeds/ -> content/; see the module's docstring. With many misses, extraction runs in worker
-    processes started by `spawn`: a script that calls build() needs `if __name__ == "__main__":`."""
-    with _without_gc():
-        return _build(
-            seeds,
-            content,
-            strict=strict,
-            discard_edits=discard_edits,
-            progress=progress,
-            cache_dir=cache_dir,
-            use_cache=use_cache,
-            workers=workers,
-        )
-
-
 @contextmanager
 def _without_gc() -> Iterator[None]:
     """The build makes millions of small objects and almost no cycles: Python's cyclic collector
@@ -236,7 +210,8 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _build(
+@_without_gc()
+def build(
     seeds: Path,
     content: Path,
     *,
@@ -247,6 +222,8 @@ def _build(
     use_cache: bool = True,
     workers: int | None = None,
 ) -> BuildReport:
+    """seeds/ -> content/; see the module's docstring. With many misses, extraction runs in worker
+    processes started by `spawn`: a script that calls build() needs `if __name__ == "__main__":`."""
     files, failures = seed_files(seeds)
     curated, registry = _editors_files(seeds, failures)
     cache_root = (cache_dir or seeds.parent / CACHE_DIR) if use_cache else None
