@@ -90,6 +90,7 @@ class Quote:
     speaker_kind: EntityKind | None  # a person, or an organisation or place that speaks
     cue: str | None  # the words that attribute it: "said", "he noted", "was his response"
     confidence: float  # 0..1; below REVIEW_THRESHOLD the editor is asked to check it
+    number: int = 0  # 1-based, in extraction order: what a sidecar's `speakers`/`hide` refer to
 
     @property
     def needs_review(self) -> bool:
@@ -125,6 +126,7 @@ class Background:
     text: str
     span: Span | None  # None for a note written by the editor
     paragraph: int | None
+    number: int = 0  # 1-based among extracted sentences (what `hide.background` refers to); 0 for notes
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def front_matter(doc: Document) -> dict[str, Any]:
         "url": article.corrections.url,
         "summary": doc.summary,
         "tags": list(doc.tags),
-        "quotes": [_quote(n, q) for n, q in enumerate(x.quotes, start=1)],
+        "quotes": [_quote(q) for q in x.quotes],
         "people": [_person(p) for p in x.people],
         "organizations": [_entity(e) for e in x.organizations],
         "places": [_entity(e) for e in x.places],
@@ -59,9 +59,9 @@ def front_matter(doc: Document) -> dict[str, Any]:
     }
 
 
-def _quote(n: int, q: Quote) -> dict[str, Any]:
+def _quote(q: Quote) -> dict[str, Any]:
     return {
-        "id": f"q-{n}",
+        "id": f"q-{q.number}",  # the extraction's number: stable when an editor hides another quote
         "text": q.text,
         "speaker": q.speaker,
         "speaker_id": q.speaker_id,
@@ -91,7 +91,7 @@ def _entity(e: Entity) -> dict[str, Any]:
 
 def _background(n: int, b: Background) -> dict[str, Any]:
     return {
-        "id": f"b-{n}",
+        "id": f"b-{b.number}" if b.number else f"note-{n}",
         "text": b.text,
         "paragraph": b.paragraph,
         "kind": "extracted" if b.span else "editor note",
@@ -105,7 +105,8 @@ def entity_id(e: Entity) -> str:
 def review_items(doc: Document) -> list[str]:
     """What an editor should check: quotes with no speaker or a guessed one."""
     items = []
-    for n, q in enumerate(doc.extraction.quotes, start=1):
+    for q in doc.extraction.quotes:
+        n = q.number
         if q.speaker is None:
             items.append(f"quote {n} (paragraph {q.paragraph}) has no speaker: set `speakers: {{{n}: Name}}`")
         elif q.needs_review:
@@ -159,9 +160,9 @@ def _quotes_sidebar(doc: Document, here: str, known: frozenset[str]) -> list[str
     if not doc.extraction.quotes:
         return [*lines, '<p class="mg-empty">No direct quotes in this article.</p>', "</aside>"]
     lines.append("<ol>")
-    for n, q in enumerate(doc.extraction.quotes, start=1):
+    for q in doc.extraction.quotes:
         lines.append(
-            f'<li class="mg-quote" id="q-{n}">'
+            f'<li class="mg-quote" id="q-{q.number}">'
             f'<a class="mg-jump" href="#p-{q.paragraph}" title="Go to paragraph {q.paragraph}">'
             f'<q dir="auto">{_html(q.text)}</q></a>{_attribution(q, here, known)}</li>'
         )

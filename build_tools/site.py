@@ -127,10 +127,10 @@ class Archive:
                 _add_person(profile("person", person.id, person.name), person, doc)
             for entity in (*doc.extraction.organizations, *doc.extraction.places):
                 _add_entity(profile(entity.kind, _entity_id(entity), entity.name), entity, doc)
-            for n, quote in enumerate(doc.extraction.quotes, start=1):
+            for quote in doc.extraction.quotes:
                 if quote.speaker_id:
                     speaker = profile(quote.speaker_kind or "person", quote.speaker_id, quote.speaker or "")
-                    speaker.quotes.append((n, quote, doc))
+                    speaker.quotes.append((quote.number, quote, doc))
                     speaker.add_article(doc)
         return found
 

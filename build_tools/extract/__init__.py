@@ -5,6 +5,7 @@ One spaCy parse per article; each module below does one job on it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from build_tools.extract.background import find_background
@@ -14,7 +15,7 @@ from build_tools.extract.people import find_people
 from build_tools.extract.quotes import find_quotes
 from build_tools.extract.rules import load_rules
 from build_tools.extract.speakers import Attribution, Attributor
-from build_tools.model import Article, Extraction, Quote
+from build_tools.model import Article, Background, Extraction, Quote
 
 MIN_UNATTRIBUTED_WORDS = 4  # shorter quoted phrases need a cue of their own (scare quotes, labels)
 
@@ -37,7 +38,7 @@ def _is_quote(attribution: Attribution, text: str) -> bool:
     return not (titled and len(words) <= 8 and text[-1] not in ".,!?…")
 
 
-def _quote(attribution: Attribution, text: str) -> Quote:
+def _quote(attribution: Attribution, text: str, number: int) -> Quote:
     speaker = attribution.speaker
     return Quote(
         text=text,
@@ -48,7 +49,12 @@ def _quote(attribution: Attribution, text: str) -> Quote:
         speaker_kind=speaker.kind if speaker else None,
         cue=attribution.cue,
         confidence=round(attribution.confidence, 2),
+        number=number,
     )
+
+
+def _numbered(items: tuple[Background, ...]) -> tuple[Background, ...]:
+    return tuple(dataclasses.replace(b, number=n) for n, b in enumerate(items, start=1))
 
 
 def extract(article: Article, nlp: Any) -> Extraction:
@@ -62,7 +68,7 @@ def extract(article: Article, nlp: Any) -> Extraction:
         span = attribution.span.span
         text = article.text[span.start : span.end]
         if _is_quote(attribution, text):
-            quotes.append(_quote(attribution, text))
+            quotes.append(_quote(attribution, text, number=len(quotes) + 1))
     people = cast.people + tuple(attributor.unnamed_people({q.speaker_id for q in quotes if q.speaker_id}))
     names = {p.name for p in people} | {a for p in people for a in p.aliases}
     orgs, places = find_entities(doc, rules, exclude=names)
@@ -71,6 +77,6 @@ def extract(article: Article, nlp: Any) -> Extraction:
         people=people,
         organizations=orgs,
         places=places,
-        background=find_background(doc, article, rules),
+        background=_numbered(find_background(doc, article, rules)),
         warnings=found.warnings,
     )
