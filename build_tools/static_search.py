@@ -39,7 +39,7 @@ def executable() -> Path:
     raise SearchIndexError(
         "pagefind",
         "the Pagefind binary is not installed",
-        "pip install 'pagefind[bin]', or set `search_index: material` for the plugin",
+        "pip install 'pagefind[bin]', or turn the plugin's `pagefind` option off",
     )
 
 

@@ -63,7 +63,7 @@ def extract(article: Article, nlp: Any) -> Extraction:
     found = find_quotes(article)
     cast = find_people(doc, rules)
     attributor = Attributor(doc, article, found.spans, cast, rules)
-    quotes = []
+    quotes: list[Quote] = []
     for attribution in attributor.attribute():
         span = attribution.span.span
         text = article.text[span.start : span.end]
