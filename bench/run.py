@@ -185,7 +185,8 @@ def run_size(size: int, runs: int, cold_runs: int, *, reuse: bool = False) -> di
     times["pagefind"] = [measure(index, project)]
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     return {
-        "code": str(CODE),
+        # relative to the repository, so results.json names no path of this machine
+        "code": str(CODE.relative_to(ROOT)) if CODE.is_relative_to(ROOT) else CODE.name,
         "size": size,
         "pages": pages,
         "runs": times,
