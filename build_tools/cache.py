@@ -191,7 +191,6 @@ class NoCache:
 RENDER_CODE = ("render.py", "routes.py", "textutil.py", "model.py")
 
 
-@cache
 @cache  # the code cannot change under a running process; reading it once per page cost 0.1 s per 1,000
 def render_fingerprint() -> str:
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
