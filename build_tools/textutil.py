@@ -16,10 +16,6 @@ def slugify(text: str) -> str:
     return patterns.NON_SLUG.sub("-", stripped).strip("-_")
 
 
-def words(text: str) -> int:
-    return len(patterns.WORD.findall(text))
-
-
 def paragraph_starts(text: str, separator: str = "\n\n") -> list[int]:
     """Offsets where each paragraph of text begins, for paragraph_number()."""
     starts, at = [0], text.find(separator)

@@ -127,17 +127,21 @@ def test_unnamed_sources_stay_with_their_article() -> None:
     assert ids(people_registry.resolve([a]).documents[0]) == {"afghan-source--a"}
 
 
+def _resolve_with(tmp_path: Path, merge: str, docs: list[Document]) -> people_registry.Resolution:
+    """Resolve docs under a _people.yml with this merge line and a split of `Mujahid` in article c."""
+    (tmp_path / "_people.yml").write_text(
+        f"merge:\n  {merge}\nsplit:\n  - name: Mujahid\n    articles: [c]\n    as: Amir Mujahid\n",
+        encoding="utf-8",
+    )
+    return people_registry.resolve(docs, people_registry.load(tmp_path))
+
+
 def test_the_editor_merges_and_splits_people(tmp_path: Path) -> None:
     a = make_doc("a", "Zabihullah Mujahid spoke.", people=("Zabihullah Mujahid",))
     b = make_doc("b", "Zabiullah Mujahid spoke.", people=("Zabiullah Mujahid",))
     c = make_doc("c", "Mujahid spoke.", people=("Mujahid",))
     d = make_doc("d", "Mujahid spoke.", people=("Mujahid",))
-    (tmp_path / "_people.yml").write_text(
-        "merge:\n  Zabihullah Mujahid: [Zabiullah Mujahid]\n"
-        "split:\n  - name: Mujahid\n    articles: [c]\n    as: Amir Mujahid\n",
-        encoding="utf-8",
-    )
-    resolved = people_registry.resolve([a, b, c, d], people_registry.load(tmp_path))
+    resolved = _resolve_with(tmp_path, "Zabihullah Mujahid: [Zabiullah Mujahid]", [a, b, c, d])
     # Two Mujahids are now known, so the lone surname in d is left alone, never guessed.
     assert [ids(x) for x in resolved.documents] == [
         {"zabihullah-mujahid"},
@@ -147,12 +151,7 @@ def test_the_editor_merges_and_splits_people(tmp_path: Path) -> None:
     ]
     assert resolved.names["amir-mujahid"] == "Amir Mujahid" and len(resolved.notices) == 1
     # The editor says who it is everywhere else: a split wins over a merge in its articles.
-    (tmp_path / "_people.yml").write_text(
-        "merge:\n  Zabihullah Mujahid: [Zabiullah Mujahid, Mujahid]\n"
-        "split:\n  - name: Mujahid\n    articles: [c]\n    as: Amir Mujahid\n",
-        encoding="utf-8",
-    )
-    resolved = people_registry.resolve([a, b, c, d], people_registry.load(tmp_path))
+    resolved = _resolve_with(tmp_path, "Zabihullah Mujahid: [Zabiullah Mujahid, Mujahid]", [a, b, c, d])
     assert [ids(x) for x in resolved.documents] == [
         {"zabihullah-mujahid"},
         {"zabihullah-mujahid"},
