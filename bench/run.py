@@ -73,23 +73,32 @@ def make_project(root: Path, size: int) -> Path:
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    # A snapshot of the code too: mkdocs runs in project/, which comes first on sys.path, so an edit
-    # to the working tree during a long run cannot change the code (and the cache keys) half-way.
-    for part in ("docs", "overrides", "build_tools"):
-        source = CODE if part == "build_tools" else ROOT / part
-        shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_code(project)
     corpus.generate(size, project / "seeds")
     return project
 
 
-def make_plain(root: Path, project: Path) -> Path:
-    """The same Markdown pages as a plain MkDocs project: the plugin's pages copied into docs/."""
-    plain = root / "plain"
+def copy_code(project: Path) -> None:
+    """A snapshot of the code, the theme and the config: mkdocs runs in project/, which comes first
+    on sys.path, so an edit to the working tree during a long run cannot change the code (and the
+    cache keys) half-way."""
+    for part in ("docs", "overrides", "build_tools"):
+        source = CODE if part == "build_tools" else ROOT / part
+        shutil.rmtree(project / part, ignore_errors=True)
+        shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+
+
+def make_plain(root: Path, project: Path, *, search: bool = True) -> Path:
+    """The same Markdown pages as a stock Material site: the plugin's pages copied into docs/, the
+    plugin off, and Material's own search (`search=False`: no search at all) instead of ours."""
+    plain = root / ("plain" if search else "plain-no-search")
     if plain.exists():
         shutil.rmtree(plain)
     shutil.copytree(project / "docs", plain / "docs")
     shutil.copytree(project / "overrides", plain / "overrides")
+    for ours in ("partials/header.html", "partials/marginalia-search.html", "assets/search.js"):
+        (plain / "overrides" / ours).unlink(missing_ok=True)  # Material's header and search box
     content = project / "content"
     for path in content.rglob("*.md"):
         rel = path.relative_to(content).as_posix()
@@ -99,43 +108,38 @@ def make_plain(root: Path, project: Path) -> Path:
     shutil.copytree(content / "lists", plain / "content" / "lists")  # the home page's snippet
     (plain / "seeds").mkdir()  # mkdocs.yml watches it
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^  - marginalia\n(    .*\n)*", "", config)
+    config = re.sub(r"(?m)^extra_javascript:\n(  - .*\n)*", "", config)
+    plugins = "plugins:\n  - search\n" if search else "plugins: []\n"
+    config = re.sub(r"(?m)^plugins:\n(  - .*\n(    .*\n)*)*", plugins, config)
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
     return plain
 
 
 def search_bytes(site: Path) -> dict[str, Any]:
-    """What a first query downloads: Material's whole index, or Pagefind's files for one word."""
+    """What a first query downloads: Material's whole index, or ours: the script, meta.json, the
+    largest shard (a one-word query fetches one) and the ten largest document chunks (ten results
+    from ten different chunks), counted raw and gzipped (GitHub Pages serves JSON gzipped)."""
     found: dict[str, Any] = {}
     index = site / "search" / "search_index.json"
     if index.is_file():
         data = index.read_bytes()
         found["material_index_bytes"] = len(data)
         found["material_index_gzip_bytes"] = len(gzip.compress(data, 6))
-    pagefind = site / "pagefind"
-    if pagefind.is_dir():
-        found.update(pagefind_first_query(pagefind))
+    ours = site / "search-data"
+    if ours.is_dir():
+        shards = sorted((p.read_bytes() for p in (ours / "t").glob("*.json")), key=len)
+        chunks = sorted((p.read_bytes() for p in (ours / "d").glob("*.json")), key=len)
+        first = [(site / "assets" / "search.js").read_bytes(), (ours / "meta.json").read_bytes()]
+        first += shards[-1:] + chunks[-10:]
+        files = [p for p in ours.rglob("*") if p.is_file()]
+        found |= {
+            "index_first_query_bytes": sum(len(b) for b in first),
+            "index_first_query_gzip_bytes": sum(len(gzip.compress(b, 6)) for b in first),
+            "index_largest_shard_bytes": len(shards[-1]) if shards else 0,
+            "index_files": len(files),
+            "index_total_bytes": sum(p.stat().st_size for p in files),
+        }
     return found
-
-
-def pagefind_first_query(folder: Path) -> dict[str, Any]:
-    """The most a first query can fetch from Pagefind, counted raw (a server gzips the JS on top):
-    the default UI (JS, CSS), pagefind.js, its worker, the wasm, the entry and metadata files,
-    the largest index chunk (one word's) and the five largest result fragments."""
-
-    def sizes(pattern: str) -> list[int]:
-        return sorted((p.stat().st_size for p in folder.glob(pattern)), reverse=True)
-
-    fixed = ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
-    total = sum(sum(sizes(name)) for name in fixed)
-    total += max(sizes("wasm.*.pagefind") or [0]) + max(sizes("pagefind.*.pf_meta") or [0])
-    total += max(sizes("index/*.pf_index") or [0]) + sum(sizes("fragment/*.pf_fragment")[:5])
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return {
-        "pagefind_first_query_bytes_max": total,
-        "pagefind_files": len(files),
-        "pagefind_total_bytes": sum(p.stat().st_size for p in files),
-    }
 
 
 def clean(project: Path) -> None:
@@ -147,8 +151,12 @@ def run_size(size: int, runs: int, cold_runs: int, *, reuse: bool = False) -> di
     root = OUT / str(size)
     project = root / "project"
     if reuse and (project / "content").is_dir():
-        cold_runs = 0  # --reuse: the project, its code and its cache as the last run left them
+        # --reuse: the corpus and the caches of the last run, today's code. One build, not measured,
+        # first: a change to the code re-renders pages (or re-extracts) once, and that is not "warm".
+        cold_runs = 0
         print(f"== {size} articles: reusing {project}", file=sys.stderr, flush=True)
+        copy_code(project)
+        print(f"   settling the caches: {mkdocs(project)}", file=sys.stderr, flush=True)
     else:
         print(f"== {size} articles: generating", file=sys.stderr, flush=True)
         project = make_project(root, size)
@@ -157,15 +165,16 @@ def run_size(size: int, runs: int, cold_runs: int, *, reuse: bool = False) -> di
         "warm": [],
         "changed": [],
         "plain": [],
+        "plain_no_search": [],
         "cli_warm": [],
     }
     for n in range(cold_runs):
         clean(project)
         times["cold"].append(mkdocs(project))
         print(f"   cold {n + 1}/{cold_runs}: {times['cold'][-1]}", file=sys.stderr, flush=True)
-    plain = make_plain(root, project)
+    plain, bare = make_plain(root, project), make_plain(root, project, search=False)
     for n in range(runs):
-        for label, cwd in (("warm", project), ("plain", plain)):
+        for label, cwd in (("warm", project), ("plain", plain), ("plain_no_search", bare)):
             times[label].append(mkdocs(cwd))
         times["cli_warm"].append(measure([sys.executable, "-m", "build_tools", "build"], project))
         # A revision never used before: an edit seen in an earlier run would be a cache hit, not a change.
@@ -176,13 +185,8 @@ def run_size(size: int, runs: int, cold_runs: int, *, reuse: bool = False) -> di
             file=sys.stderr,
             flush=True,
         )
-    index = [
-        sys.executable,
-        "-c",
-        "import sys, pathlib; from build_tools import static_search; "
-        "static_search.build(pathlib.Path('site'))",
-    ]
-    times["pagefind"] = [measure(index, project)]
+    # Material's search index, measured on a stock build of the same pages.
+    search = search_bytes(plain / "site") | search_bytes(project / "site")
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     return {
         # relative to the repository, so results.json names no path of this machine
@@ -190,7 +194,7 @@ def run_size(size: int, runs: int, cold_runs: int, *, reuse: bool = False) -> di
         "size": size,
         "pages": pages,
         "runs": times,
-        "search": search_bytes(project / "site"),
+        "search": search,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
 
@@ -225,13 +229,10 @@ def floors(result: dict[str, Any]) -> list[str]:
         )
     peak = max((float(r["tree_peak_mib"]) for rs in result["runs"].values() for r in rs), default=0.0)
     rows.append(f"| peak memory < 2 GiB | {peak:.0f} MiB | {'pass' if peak < 2048 else 'FAIL'} |")
-    search = result["search"]
-    first = search.get("pagefind_first_query_bytes_max", search.get("material_index_gzip_bytes"))
+    first = result["search"].get("index_first_query_bytes")
     if first is not None:
-        which = "Pagefind" if "pagefind_first_query_bytes_max" in search else "Material, gzipped"
-        rows.append(
-            f"| first search < 1 MB | {first / 1e6:.2f} MB ({which}) | {'pass' if first < 1e6 else 'FAIL'} |"
-        )
+        verdict = "pass" if first < 1e6 else "FAIL"
+        rows.append(f"| first search < 1 MB | {first / 1e6:.2f} MB (raw) | {verdict} |")
     return rows
 
 
@@ -251,9 +252,9 @@ def report(results: dict[str, Any]) -> str:
             ("cold", "cold: extract every seed + site"),
             ("warm", "warm: nothing changed"),
             ("changed", "one seed changed"),
-            ("plain", "plain `mkdocs build`, same pages"),
+            ("plain", "plain `mkdocs build`, same pages, stock Material with its search"),
+            ("plain_no_search", "plain `mkdocs build`, same pages, no search at all"),
             ("cli_warm", "pipeline only, warm (`python -m build_tools build`)"),
-            ("pagefind", "Pagefind index of the built site (a step after the build)"),
         ):
             if r["runs"].get(label):
                 lines.append(
@@ -267,11 +268,13 @@ def report(results: dict[str, Any]) -> str:
                 f"- Material `search_index.json`: {s['material_index_bytes'] / 1e6:.1f} MB, "
                 f"{s['material_index_gzip_bytes'] / 1e6:.2f} MB gzipped (all of it, before any result)"
             )
-        if "pagefind_first_query_bytes_max" in s:
+        if "index_first_query_bytes" in s:
             lines.append(
-                f"- Pagefind: at most {s['pagefind_first_query_bytes_max'] / 1e3:.0f} kB (JS, wasm, "
-                f"entry, metadata, the largest index chunk and five result fragments); whole index "
-                f"{s['pagefind_total_bytes'] / 1e6:.1f} MB in {s['pagefind_files']:,} files"
+                f"- Ours (`search-data/`): at most {s['index_first_query_bytes'] / 1e3:.0f} kB, "
+                f"{s['index_first_query_gzip_bytes'] / 1e3:.0f} kB gzipped (the script, meta.json, the "
+                f"largest shard ({s['index_largest_shard_bytes'] / 1e3:.0f} kB) and the ten largest "
+                f"document chunks); whole index {s['index_total_bytes'] / 1e6:.1f} MB in "
+                f"{s['index_files']:,} files"
             )
         lines += ["", "| floor | measured | |", "|---|---|---|", *floors(r), ""]
     return "\n".join([*lines, README_NOTES])
@@ -284,7 +287,9 @@ and licences in `bench/fixtures/SOURCES.md`), builds it with `mkdocs build`, and
 each build as a process of its own (`bench/measure.py`): wall time, and peak memory as the
 largest sum of the resident sets of the build's processes (main process and extraction
 workers), sampled every 50 ms. The plain build is `mkdocs build` of the very same Markdown
-pages without the marginalia plugin, measured in the same run, interleaved with the others.
+pages as a stock Material site: without the marginalia plugin, with Material's header and its
+own search plugin instead of ours. A plain build with no search at all is shown beside it.
+All are measured in the same run, interleaved.
 
     python bench/run.py --sizes 1000 --runs 3
     python bench/run.py --sizes 10000 --runs 2 --cold-runs 1
@@ -298,33 +303,31 @@ more than the plain build; peak memory under 2 GiB at 10,000 articles; a first s
 
 README_NOTES = """## Reading the figures
 
-- **The machine** has 2 cores and was shared with other sessions' test runs while these were
-  measured (load average 1–8), so single builds vary by up to ±30 %. Warm, plain and changed
-  builds are interleaved so that each pair sees the same conditions; medians and ranges are
-  given, and a 1.10× floor is within the spread of a single pair.
-- **Warm rebuild = plain build + the pipeline's own work**, shown on its own as "pipeline only":
-  read every seed and sidecar (hashing them), take each seed's article and extraction from
-  `.cache/marginalia/seeds/`, apply corrections, notes and the people registry, take each
-  article page from the page cache, regenerate the cross-article pages and compare every file
-  with `content/`. No spaCy import, no model.
+- **The machine** has 2 cores; single builds vary by ±10 % (more when other work shares it).
+  Warm, plain and changed builds are interleaved so that each sees the same conditions;
+  medians and ranges are given.
+- **Search replaces Material's**: Material's search plugin parses every page again in Python
+  and writes one `search_index.json` of the whole archive, which a reader downloads before the
+  first result (7 MB gzipped at 10,000 articles). Marginalia turns the plugin off and the
+  pipeline writes `content/search-data/` from the articles it already holds: shards by the
+  first two letters of each word, and document chunks of 100 (docs/front-matter.md). A query
+  fetches one shard per word and the chunks of the results it shows. The index is cached by
+  the searchable text of every page, so a warm build does not tokenise anything. Pagefind was
+  tried first: its first query is as small, but indexing 10,000 articles took 32 s and 4.1 GB
+  of memory, and it cannot update one page, so one changed article re-indexes the archive.
+- **Warm rebuild = the same pages without Material's search + the pipeline's own work**, shown
+  on its own as "pipeline only": read every seed and sidecar (hashing them), take each seed's
+  article and extraction from `.cache/marginalia/seeds/`, apply corrections, notes and the
+  people registry, take each article page from the page cache and the search index from its
+  cache, regenerate the cross-article pages and compare every file with `content/`. No spaCy.
 - **One seed changed** costs the warm pipeline plus importing spaCy and loading the model
-  (about 1.2 s on an idle machine) plus parsing that one article; cross-article pages follow.
-  At 10,000 articles the pipeline's linear parts (reading 10,000 cached seeds, writing the
-  cross-article pages, comparing 11,000 files with `content/`) alone exceed the 2 s budget:
-  meeting it there needs an incremental site stage (one state file instead of 10,000, pages
-  regenerated only for the people and places the changed article touches, and `store`
-  trusting size and mtime before hashing).
+  (about 1.2 s on an idle machine), parsing that one article, and rebuilding the search index
+  from every page's words (about 0.5 s per 1,000 articles); cross-article pages follow.
 - **Cold** builds are extraction: the rules and spaCy's small model take 0.15–0.25 s per
   650-word article per core, so 10,000 articles take 15–25 minutes on 2 cores. Each worker
   loads the model once (about 300 MB each).
-- **Search**: Material's `search_index.json` is the text of the whole archive, downloaded before
-  the first result: under 1 MB gzipped at 1,000 articles, 7 MB at 10,000. Pagefind's first
-  query fetches its JS and wasm and one chunk of the index: well under 1 MB at 10,000 (counted
-  before gzip). Indexing is a step after `mkdocs build` (plugin option `search_index: pagefind`);
-  at 10,000 articles the Pagefind binary takes about 30 s and 4 GB of memory.
-- **Memory**: the largest sum of the build's processes. The plain build of 10,000 articles
-  needs about 1.5 GB by itself (MkDocs keeps every page, and Material's search index of all of
-  them, in memory).
+- **Memory**: the largest sum of the build's processes. MkDocs keeps every page in memory, so
+  the plain build grows with the archive too.
 """
 
 
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="measure the project of the last run again (no corpus, no cold build); "
+        help="measure the corpus of the last run again with today's code (no cold build); "
         "its cold figures are kept",
     )
     args = parser.parse_args(argv)

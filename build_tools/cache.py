@@ -21,7 +21,7 @@ import pickle
 import tempfile
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,7 @@ SEED_PATH = "<seed>"  # stands for Article.path in cached warnings
 PACKAGE = Path(__file__).resolve().parent
 # The code whose behaviour decides an Extraction: a change here must re-extract every seed.
 CODE = ("extract", "rules", "ingest.py", "patterns.py", "textutil.py", "nlp.py", "model.py")
+NOT_EXTRACTION = {"rules/search.yml"}  # the search index's stop words: re-indexing costs no NLP
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,9 @@ def code_fingerprint() -> str:
         root = PACKAGE / part
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
         for path in files:
-            if path.is_file() and path.suffix in {".py", ".yml", ".yaml"}:
-                digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+            rel = path.relative_to(PACKAGE).as_posix()
+            if path.is_file() and path.suffix in {".py", ".yml", ".yaml"} and rel not in NOT_EXTRACTION:
+                digest.update(rel.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -192,11 +194,15 @@ RENDER_CODE = ("render.py", "routes.py", "textutil.py", "model.py")
 
 
 @cache  # the code cannot change under a running process; reading it once per page cost 0.1 s per 1,000
-def render_fingerprint() -> str:
+def files_fingerprint(names: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
-    for name in RENDER_CODE:
+    for name in names:
         digest.update(name.encode() + b"\0" + (PACKAGE / name).read_bytes())
     return digest.hexdigest()
+
+
+def render_fingerprint() -> str:
+    return files_fingerprint(RENDER_CODE)
 
 
 def page_key(doc: Document, input_key: str, links: list[str]) -> str:
@@ -230,6 +236,41 @@ class PageCache:
             _write_json(self.root / f"{slug}.json", {"key": k, "text": text})
 
 
+# -- the search index ------------------------------------------------------------------------------
+# Tokenising the whole archive costs about half a second per 1,000 articles, so the index's files
+# are kept too, keyed by every searchable entry (its URL, title, summary and words) and the code.
+SEARCH_CODE = ("search_index.py", "patterns.py", "rules/search.yml")
+
+
+def search_key(entries: Iterable[tuple[str, ...]]) -> str:
+    digest = hashlib.sha256(files_fingerprint(SEARCH_CODE).encode())
+    for fields in entries:
+        digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
+    return digest.hexdigest()
+
+
+class SearchCache:
+    """The search index's files, <root>/search.json, under the key of the entries they were made from."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.path = root / "search.json" if root else None
+
+    def get(self, k: str) -> dict[str, str] | None:
+        if self.path is None:
+            return None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != k or not isinstance(data.get("files"), dict):
+            return None
+        return {str(rel): str(text) for rel, text in data["files"].items()}
+
+    def put(self, k: str, files: dict[str, str]) -> None:
+        if self.path is not None:
+            _write_json(self.path, {"key": k, "files": files})
+
+
 # -- what a warm build keeps of each seed -----------------------------------------------------------
 # Reading 10,000 seeds and sidecars again (decoding, paragraphs, YAML) and 10,000 JSON entries
 # costs seconds; one pickle per seed costs a fraction of that. Pickle is safe here: it is read
@@ -237,12 +278,8 @@ class PageCache:
 INGEST_CODE = ("ingest.py", "editorial.py", "patterns.py", "textutil.py", "model.py", "errors.py")
 
 
-@cache
 def ingest_fingerprint() -> str:
-    digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
-    for name in INGEST_CODE:
-        digest.update(name.encode() + b"\0" + (PACKAGE / name).read_bytes())
-    return digest.hexdigest()
+    return files_fingerprint(INGEST_CODE)
 
 
 def _where(path: str | Path) -> str:

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from build_tools import feeds, pipeline, routes, static_search
+from build_tools import feeds, pipeline, routes
 from build_tools.errors import MarginaliaError
 
 log = logging.getLogger("mkdocs.plugins.marginalia")
@@ -29,8 +29,6 @@ class MarginaliaConfig(Config):
     """Folder the pipeline writes; its pages are added to the site."""
     discard_edits = c.Type(bool, default=False)
     """Overwrite hand edits in `content/` instead of stopping the build."""
-    pagefind = c.Type(bool, default=False)
-    """Also write a chunked Pagefind index to `site/pagefind/` (for archives of thousands of articles)."""
 
 
 class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
@@ -62,13 +60,14 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     @event_priority(100)  # before other plugins, so search, tags and feeds see our pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = self._path(config, self.config.content)
-        for path in sorted(content.rglob("*.md")):
-            uri = routes.site_uri(path.relative_to(content).as_posix())
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for path in sorted(content.rglob("*")):
+            rel = path.relative_to(content).as_posix()
+            if path.is_file() and routes.published(rel):
+                files.append(File.generated(config, routes.site_uri(rel), abs_src_path=str(path)))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Feeds (RSS and JSON Feed) of the articles just built, and the optional static index."""
+        """Feeds (RSS and JSON Feed) of the articles just built."""
         if self.report is None:
             return
         site = Path(config.site_dir)
@@ -79,8 +78,3 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             title=config.site_name,
             description=config.site_description or "",
         )
-        if self.config.pagefind:
-            try:
-                static_search.build(site)
-            except MarginaliaError as error:
-                raise PluginError(str(error)) from error

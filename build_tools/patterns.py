@@ -94,3 +94,16 @@ WEB_URL = re.compile(r"^https?://[^\s\"'<>`\\{}|^/?#]+(?:[/?#][^\s\"'<>`\\{}|^]*
 # Unicode noncharacters of the first plane: never text, and YAML refuses to read them raw.
 # "\ufffe" is also what a byte-swapped UTF-16 BOM decodes to.
 NONCHARACTERS = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
+
+# Search terms (build_tools/search_index.py; overrides/assets/search.js applies the same three):
+# a possessive ending is dropped, other apostrophes join the word, words are runs of letters and
+# digits. "Taliban’s don't U.S.-led" -> "taliban", "dont", "u", "s", "led"
+SEARCH_POSSESSIVE = re.compile(r"['’][sS](?![^\W_])")
+SEARCH_APOSTROPHE = re.compile(r"['’]")
+SEARCH_WORD = re.compile(r"[^\W_]+")
+
+# A run of characters outside ASCII, folded before words are found: "Zürich" -> "ü", "محمد" -> all of it
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+# A search shard key written as it is as a file name; any other key is written in hex: "mu" yes, "ال" no.
+SEARCH_PLAIN_KEY = re.compile(r"[a-z0-9]+", re.ASCII)

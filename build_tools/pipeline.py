@@ -29,6 +29,7 @@ from build_tools import (
     people_registry,
     render,
     routes,
+    search_index,
     site,
     store,
     workers,
@@ -38,11 +39,13 @@ from build_tools.cache import (
     ExtractionCache,
     NoCache,
     PageCache,
+    SearchCache,
     Seed,
     SeedCache,
     input_key,
     key,
     page_key,
+    search_key,
 )
 from build_tools.errors import MarginaliaError, SeedError
 from build_tools.model import Article, Document, Extraction, Provenance
@@ -247,7 +250,9 @@ def build(
     if strict and failures:
         raise failures[0]
     people = people_registry.resolve(documents, registry)
-    files_out = _pages(list(people.documents), people.names, input_keys, PageCache(cache_root))
+    archive = site.Archive(list(people.documents), people.names)
+    files_out = _pages(archive, input_keys, PageCache(cache_root))
+    files_out.update(_search(archive, SearchCache(cache_root)))
     changes = store.write_all(content, files_out, discard_edits=discard_edits)
     return BuildReport(
         people.documents,
@@ -274,16 +279,24 @@ def _editors_files(
     return curated, registry
 
 
-def _pages(
-    documents: list[Document], names: dict[str, str], input_keys: dict[str, str], pages: PageCache
-) -> dict[str, str]:
-    archive = site.Archive(documents, names)
+def _pages(archive: site.Archive, input_keys: dict[str, str], pages: PageCache) -> dict[str, str]:
     files_out = {
         routes.article_file(doc.article.slug): _render(doc, input_keys[doc.article.slug], archive, pages)
-        for doc in documents
+        for doc in archive.docs
     }
     files_out.update(archive.pages())
     return files_out
+
+
+def _search(archive: site.Archive, cache: SearchCache) -> dict[str, str]:
+    """The search index's files, from the cache when no searchable page changed."""
+    entries = search_index.entries(archive)
+    k = search_key(e.fields() for e in entries)
+    files = cache.get(k)
+    if files is None:
+        files = search_index.files(entries)
+        cache.put(k, files)
+    return files
 
 
 def _render(doc: Document, input_key: str, archive: site.Archive, pages: PageCache) -> str:

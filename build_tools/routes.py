@@ -14,11 +14,20 @@ ARTICLES = "articles"
 ARCHIVE = "archive"  # archive/<year>/: the articles of one year, by month
 TAGS = "tags"  # tags/<slug>/: the articles of one topic
 UNDATED = "undated"  # archive/undated/
+SEARCH_DATA = "search-data"  # search-data/: the search index's JSON files, copied as they are
 SECTIONS = {"person": "people", "organization": "organizations", "place": "places"}
 
 
 def article_file(slug: str) -> str:
     return f"{slug}.md"
+
+
+def published(content_relpath: str) -> bool:
+    """Whether a file of content/ becomes a file of the site: pages, and the search index's files.
+    (lists/*.html are snippets that docs/ pages include, not pages.)"""
+    if posixpath.basename(content_relpath).startswith("."):  # the manifest, a killed build's temporaries
+        return False
+    return content_relpath.endswith(".md") or content_relpath.startswith(f"{SEARCH_DATA}/")
 
 
 def site_uri(content_relpath: str) -> str:

@@ -235,14 +235,20 @@ def test_the_description_meta_holds_the_lede_as_text(hostile: tuple[Path, object
     assert one(meta).attrs["content"].startswith('Officials met <script>alert("article")</script>')
 
 
-def test_the_search_index_keeps_markup_as_text(hostile: tuple[Path, object]) -> None:
+def test_the_search_index_keeps_markup_as_plain_text(hostile: tuple[Path, object]) -> None:
+    """The search shows the index's titles and summaries as text (overrides/assets/search.js, and
+    tests/browser/test_search.py): the index holds them as written, not escaped, and its words
+    are words, never a piece of markup."""
     project, _ = hostile
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for entry in index["docs"]:
-        if entry["location"].startswith("articles/hostile/"):
-            # Material renders titles and texts of the index as HTML: nothing may be a tag there.
-            assert "<script" not in entry["title"] and "<svg" not in entry["title"], entry["title"]
-            assert "<script" not in entry["text"] and "<iframe" not in entry["text"], entry["text"][:200]
+    data = project / "site" / "search-data"
+    chunks = sorted((data / "d").glob("*.json"))
+    rows = [row for path in chunks for row in json.loads(path.read_text("utf-8"))]
+    (article,) = [row for row in rows if row[0] == "articles/hostile/"]
+    assert article[1].startswith("<script>alert('title')</script>"), article[1]
+    assert "&lt;" not in article[1] + article[4], article
+    for path in (data / "t").glob("*.json"):
+        terms = json.loads(path.read_text("utf-8"))
+        assert not [term for term in terms if re.search(r"[<>&\"'=/]", term)], path.name
 
 
 @pytest.mark.parametrize("section", ["people", "tags"])

@@ -48,11 +48,19 @@ def test_page_has_no_violations(
 def test_search_with_results_has_no_violations(
     make_page: Callable[..., Page], base_url: str, scheme: str
 ) -> None:
+    """The header's live panel open over a page, then the search page, both with results."""
     page = make_page(scheme=scheme)
     page.goto(base_url)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEME[scheme])
-    expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search")
-    page.fill("input.md-search__input", "Mujahid")
-    page.press("input.md-search__input", "End")  # Material reads the box on keyup (see test_search.py)
-    expect(page.locator("a.md-search-result__link").first).to_be_visible()
+    page.fill("#mg-search-input", "Taliban")
+    panel = page.locator("#mg-search-panel")
+    expect(panel.locator(".mg-search__summary mark").first).to_be_visible()
+    expect(panel.locator("a.mg-search__link").first).to_be_visible()
+    assert_no_violations(page)
+    page.goto(base_url + "search/?q=Taliban")
+    results = page.locator(".mg-search-page")
+    expect(results.locator(".mg-search__summary mark").first).to_be_visible()
+    assert_no_violations(page)
+    page.fill("#mg-search-page-input", "zzyzx")  # the "no results" state
+    expect(results.locator(".mg-search__status")).to_have_text("No results for “zzyzx”.")
     assert_no_violations(page)

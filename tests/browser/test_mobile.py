@@ -52,12 +52,32 @@ def test_quote_on_a_phone_jumps_up_to_its_paragraph(phone: Page, article_url: st
     assert paragraph.evaluate("e => e.matches(':target')")
 
 
-@pytest.mark.parametrize(
-    "path", ["", f"articles/{SLUG}/", "people/zabihullah-mujahid/", "articles/", "places/", "no-such-page/"]
-)
+PHONE_PATHS = ["", f"articles/{SLUG}/", "people/zabihullah-mujahid/", "articles/", "places/", "no-such-page/"]
+
+
+@pytest.mark.parametrize("path", [*PHONE_PATHS, "search/?q=Taliban"])
 def test_no_page_overflows_sideways(phone: Page, base_url: str, path: str) -> None:
     phone.goto(base_url + path)
     overflow = phone.evaluate("""() => [...document.querySelectorAll('.md-content *')]
         .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
         .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
     assert phone.evaluate(NO_OVERFLOW), overflow
+
+
+def test_live_search_results_fit_a_phone(phone: Page, article_url: str) -> None:
+    """The header's box and its results panel stay on the screen, and nothing scrolls sideways."""
+    phone.goto(article_url)
+    box = phone.locator("#mg-search-input")
+    expect(box).to_be_visible()
+    box.fill("Mujahid")
+    panel = phone.locator("#mg-search-panel")
+    expect(panel.locator("a.mg-search__link").first).to_be_visible()
+    for element in (box, panel):
+        rect = element.bounding_box()
+        assert rect is not None
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= PHONE["width"], rect
+    assert phone.evaluate(NO_OVERFLOW), phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    sizes = panel.locator("a.mg-search__link, .mg-search__summary").evaluate_all(
+        "items => items.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 14, sizes  # readable without zooming
