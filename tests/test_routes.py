@@ -17,3 +17,11 @@ def test_page_url() -> None:
     assert routes.page_url("index.md") == ""
     assert routes.page_url("people/index.md") == "people/"
     assert routes.page_url("people/x.md") == "people/x/"
+
+
+def test_published_files_are_pages_and_the_search_index() -> None:
+    assert routes.published("taliban-israel.md") and routes.published("people/x.md")
+    assert routes.published("search-data/meta.json") and routes.published("search-data/t/mu.json")
+    assert not routes.published("lists/latest.html")  # a snippet docs/index.md includes
+    assert not routes.published(".manifest.json")
+    assert not routes.published("search-data/t/.mu.json.x1y2.tmp")  # a killed build's temporary file
