@@ -225,7 +225,8 @@ def floors(result: dict[str, Any]) -> list[str]:
     if changed and plain:
         extra = statistics.median(changed) - statistics.median(plain)
         rows.append(
-            f"| one seed changed ≤ plain + 2 s | plain + {extra:.2f} s | {'pass' if extra <= 2 else 'FAIL'} |"
+            f"| one seed changed ≤ plain + 2 s | plain {'+' if extra >= 0 else '−'} {abs(extra):.2f} s "
+            f"| {'pass' if extra <= 2 else 'FAIL'} |"
         )
     peak = max((float(r["tree_peak_mib"]) for rs in result["runs"].values() for r in rs), default=0.0)
     rows.append(f"| peak memory < 2 GiB | {peak:.0f} MiB | {'pass' if peak < 2048 else 'FAIL'} |")
