@@ -163,6 +163,15 @@ class ExtractionCache:
         _write_json(self._path(k), data)
 
 
+def _read_entry(path: Path, k: str, field: str) -> Any:
+    """`field` of a JSON entry written under key k; None when missing, damaged or of another key."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get(field) if isinstance(data, dict) and data.get("key") == k else None
+
+
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # No fsync: a lost entry is only a cache miss; the rename keeps a reader from seeing half a file.
@@ -223,13 +232,8 @@ class PageCache:
         self.root = root / "pages" if root else None
 
     def get(self, slug: str, k: str) -> str | None:
-        if self.root is None:
-            return None
-        try:
-            data = json.loads((self.root / f"{slug}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return str(data["text"]) if isinstance(data, dict) and data.get("key") == k else None
+        text = _read_entry(self.root / f"{slug}.json", k, "text") if self.root else None
+        return text if isinstance(text, str) else None
 
     def put(self, slug: str, k: str, text: str) -> None:
         if self.root is not None:
@@ -256,15 +260,8 @@ class SearchCache:
         self.path = root / "search.json" if root else None
 
     def get(self, k: str) -> dict[str, str] | None:
-        if self.path is None:
-            return None
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("key") != k or not isinstance(data.get("files"), dict):
-            return None
-        return {str(rel): str(text) for rel, text in data["files"].items()}
+        files = _read_entry(self.path, k, "files") if self.path else None
+        return {str(rel): str(text) for rel, text in files.items()} if isinstance(files, dict) else None
 
     def put(self, k: str, files: dict[str, str]) -> None:
         if self.path is not None:
