@@ -3,7 +3,7 @@
 Material's search downloads the text of the whole archive before its first result (7 MB
 gzipped at 10,000 articles, bench/README.md). This index is split so that a first query
 fetches only `meta.json`, one shard per word typed and the document chunks of the results
-shown (overrides/assets/search.js). Pagefind does the same, but needs 3 GB of memory to index
+shown (overrides/assets/search.js). Pagefind does the same, but needed 4 GB of memory to index
 10,000 articles and re-indexes everything when one article changes; this one is plain Python
 over the Documents the pipeline already holds, written through the same store as the pages.
 
