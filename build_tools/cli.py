@@ -2,8 +2,8 @@
 
 python -m build_tools build [--seeds seeds] [--content content] [--strict] [--discard-edits]
                            [--no-cache] [--workers N]
-python -m build_tools extract PATH.txt        # prints the JSON contract
-python -m build_tools eval GOLD_DIR [--seed-gold JSON TXT]
+python -m build_tools extract PATH.txt... [--out DIR]  # the JSON contract; one file per article with --out
+python -m build_tools eval GOLD_DIR [--seed-gold JSON TXT] [--explain]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from build_tools import contract, evaluate, nlp, pipeline
+from build_tools import contract, evaluate, explain, nlp, pipeline
 from build_tools.errors import MarginaliaError
 
 NOTICES = 20  # ambiguous names printed; an archive can have thousands
@@ -83,8 +83,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    doc, _ = pipeline.read_one(Path(args.path), nlp.load())
-    print(json.dumps(contract.to_json(doc), ensure_ascii=False, indent=2))
+    """One JSON object on stdout for one path; with --out, one ID.json per article in DIR."""
+    paths = [Path(p) for p in args.paths]
+    if len(paths) > 1 and not args.out:
+        raise MarginaliaError(
+            "extract",
+            f"{len(paths)} articles and no --out",
+            "add --out DIR to write one JSON file per article",
+        )
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    progress = ProgressBar() if out is not None else None
+    for n, doc in enumerate(pipeline.read_many(paths, nlp.load()), start=1):
+        text = json.dumps(contract.to_json(doc), ensure_ascii=False, indent=2) + "\n"
+        if out is None:
+            print(text, end="")
+            continue
+        (out / f"{doc.article.slug}.json").write_text(text, encoding="utf-8")
+        if progress is not None:
+            progress(n, len(paths), doc.article.slug)
     return 0
 
 
@@ -92,12 +110,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     entries = evaluate.load_gold_dir(Path(args.gold_dir)) if args.gold_dir else []
     if args.seed_gold:
         entries.append(evaluate.load_gold_file(Path(args.seed_gold[0]), Path(args.seed_gold[1])))
-    model = nlp.load()
-    scores = []
-    for article_id, txt, gold in entries:
-        doc, _ = pipeline.read_one(txt, model)
-        scores.append(evaluate.score_article(article_id, gold, contract.to_json(doc)))
+    docs = pipeline.read_many([txt for _, txt, _ in entries], nlp.load())
+    scores, findings, judged = [], [], []
+    for (article_id, _, gold), doc in zip(entries, docs, strict=True):
+        predicted = contract.to_json(doc)
+        scores.append(evaluate.score_article(article_id, gold, predicted))
+        judged += explain.judged(gold, predicted)
+        if args.explain:
+            findings += explain.explain(article_id, doc.article.text, gold, predicted)
     print(evaluate.format_report(scores), end="")
+    print("\n" + explain.format_calibration(judged), end="")
+    if args.explain:
+        print("\n" + explain.format_findings(findings), end="")
     return 0
 
 
@@ -119,12 +143,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="extract every seed again; write no cache")
     b.add_argument("--workers", type=int, default=None, help="processes for extraction (default: all cores)")
     b.set_defaults(run=cmd_build)
-    e = sub.add_parser("extract", help="print the JSON extraction of one article")
-    e.add_argument("path")
+    e = sub.add_parser("extract", help="the JSON extraction of articles (the model loads once)")
+    e.add_argument("paths", nargs="+", metavar="PATH")
+    e.add_argument("--out", metavar="DIR", help="write DIR/<slug>.json for each article")
     e.set_defaults(run=cmd_extract)
     v = sub.add_parser("eval", help="score extraction against gold files")
     v.add_argument("gold_dir", nargs="?")
     v.add_argument("--seed-gold", nargs=2, metavar=("JSON", "TXT"), help="a gold file and its article")
+    v.add_argument("--explain", action="store_true", help="list every miss and false find with its sentence")
     v.set_defaults(run=cmd_eval)
     r = sub.add_parser("review", help="list the attributions an editor should confirm")
     r.add_argument("--content", default="content")

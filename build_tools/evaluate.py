@@ -228,7 +228,7 @@ def _counts(pairs: Sequence[tuple[int, int]], required: Sequence[bool], n_predic
     return Counts(tp=tp, fp=n_predicted - len(pairs), fn=sum(required) - tp)
 
 
-def _unique(items: Iterable[str]) -> list[str]:
+def unique(items: Iterable[str]) -> list[str]:
     # Set semantics: a string listed twice (or differing only in case or marks) counts once.
     kept: dict[str, str] = {}
     for item in items:
@@ -239,16 +239,21 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 def score_entities(gold: Iterable[str], predicted: Iterable[str]) -> Counts:
     """Set F1 counts of organizations or places."""
-    gold_set, pred_set = _unique(gold), _unique(predicted)
+    gold_set, pred_set = unique(gold), unique(predicted)
     pairs = match_one_to_one(gold_set, pred_set, entity_similarity)
     return _counts(pairs, [True] * len(gold_set), len(pred_set))
+
+
+def quote_pairs(gold: Sequence[Record], predicted: Sequence[Record]) -> list[tuple[int, int]]:
+    """Matched (gold index, predicted index) quotes, by the quote rule."""
+    return match_one_to_one(gold, predicted, lambda g, p: quote_similarity(g["text"], p.get("text") or ""))
 
 
 def score_quotes(
     gold: Sequence[Record], predicted: Sequence[Record], gold_people: Sequence[Record]
 ) -> tuple[Counts, int, int]:
     """Quote counts, then speakers right and speakers judged (one per matched quote)."""
-    pairs = match_one_to_one(gold, predicted, lambda g, p: quote_similarity(g["text"], p.get("text") or ""))
+    pairs = quote_pairs(gold, predicted)
     right = sum(
         speaker_is_right(predicted[p].get("speaker"), gold[g].get("speaker") or "", gold_people)
         for g, p in pairs
@@ -256,7 +261,7 @@ def score_quotes(
     return _counts(pairs, [True] * len(gold), len(predicted)), right, len(pairs)
 
 
-def _is_named(person: Record) -> bool:
+def is_named(person: Record) -> bool:
     return person.get("named", True) is not False
 
 
@@ -265,7 +270,7 @@ def score_people(gold: Sequence[Record], predicted: Sequence[Record]) -> tuple[C
     # Unnamed gold people stay in the matching so that a prediction of them is absorbed
     # (no false positive) rather than left over.
     pairs = match_one_to_one(gold, predicted, person_similarity)
-    named = [_is_named(person) for person in gold]
+    named = [is_named(person) for person in gold]
     roles = [
         role_is_right(predicted[p].get("role"), gold[g]["role"])
         for g, p in pairs
@@ -278,24 +283,24 @@ def score_background(gold: Record, predicted: Record) -> Counts | None:
     """Background counts with the quote rule; None when the gold does not annotate background."""
     if "background" not in gold:
         return None
-    required, optional = _list(gold, "background"), _list(gold, "background_optional")
-    pred = _list(predicted, "background")
+    required, optional = listed(gold, "background"), listed(gold, "background_optional")
+    pred = listed(predicted, "background")
     pairs = match_one_to_one(required + optional, pred, quote_similarity)
     return _counts(pairs, [True] * len(required) + [False] * len(optional), len(pred))
 
 
-def _list(record: Record, key: str) -> list[Any]:
+def listed(record: Record, key: str) -> list[Any]:
     # A missing key and a null are an empty list: an extractor may omit what it did not find.
     return list(record.get(key) or [])
 
 
 def score_article(article_id: str, gold: Record, predicted: Record) -> ArticleScore:
     """Every count of one article; `predicted` has the shape the `extract` command prints."""
-    gold_people = _list(gold, "people")
+    gold_people = listed(gold, "people")
     quotes, speakers_right, speakers_total = score_quotes(
-        _list(gold, "quotes"), _list(predicted, "quotes"), gold_people
+        listed(gold, "quotes"), listed(predicted, "quotes"), gold_people
     )
-    people, roles_right, roles_total = score_people(gold_people, _list(predicted, "people"))
+    people, roles_right, roles_total = score_people(gold_people, listed(predicted, "people"))
     return ArticleScore(
         article_id=article_id,
         quotes=quotes,
@@ -304,8 +309,8 @@ def score_article(article_id: str, gold: Record, predicted: Record) -> ArticleSc
         people=people,
         roles_right=roles_right,
         roles_total=roles_total,
-        organizations=score_entities(_list(gold, "organizations"), _list(predicted, "organizations")),
-        places=score_entities(_list(gold, "places"), _list(predicted, "places")),
+        organizations=score_entities(listed(gold, "organizations"), listed(predicted, "organizations")),
+        places=score_entities(listed(gold, "places"), listed(predicted, "places")),
         background=score_background(gold, predicted),
     )
 

@@ -107,3 +107,6 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 # A search shard key written as it is as a file name; any other key is written in hex: "mu" yes, "ال" no.
 SEARCH_PLAIN_KEY = re.compile(r"[a-z0-9]+", re.ASCII)
+
+# A mission or flight code, not an organisation or place: "STS-134", "RI-1".
+MISSION_CODE = re.compile(r"^[A-Z]{2,5}-\d{1,4}$")

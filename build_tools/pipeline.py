@@ -132,6 +132,12 @@ def read_one(path: Path, model: Any) -> tuple[Document, tuple[str, ...]]:
     return doc, warnings + doc.extraction.warnings  # after apply: a stale sidecar warns too
 
 
+def read_many(paths: list[Path], model: Any) -> Iterator[Document]:
+    """Each path's Document, in order, with one loaded model (`extract` and `eval` over many files)."""
+    for path in paths:
+        yield read_one(path, model)[0]
+
+
 @dataclass(frozen=True)
 class _Read:
     """One seed, read: from the seed cache when its bytes, its sidecar and the code are unchanged."""

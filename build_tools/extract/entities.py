@@ -1,23 +1,74 @@
-"""Organisations and places from the model's entities, corrected by rules and deduplicated.
+"""Organisations and places: the model's entities, corrected by the rules of how news names them.
 
-Variants of one name (`United States`, `U.S.`) are kept together under the first form
-the text uses; rules/entities.yml lists the variants the text alone cannot tell.
+- A capitalised name whose head word is an organisation's (`Foundation`, `Municipality of …`,
+  `Council on …`) is an organisation; one whose head is a facility's (`Station`, `Prison`,
+  `Space Center`) is a place; one whose head names an award, an event, a law or a work
+  (`Award`, `Championship`, `Act`, `Scale`) is neither, whatever the model says.
+- `Full Name (ABBR)` and `ABBR (Full Name)` define an abbreviation: both are listed, as one
+  entity, and a later `ABBR` is that entity.
+- A demonym before an armed force is a body of its own (`Indonesian military`).
+- An owned body keeps its owner: `Israel's Foreign Ministry`, `Los Angeles Sheriff's office`.
+- Nothing that is part of a person's name is an organisation or place (`Bruno Mars`); nor a
+  place inside an organisation's name (`University of North Carolina at Greensboro`); nor
+  a single generic word (`State`, `Court`), a mission code (`STS-134`), a heavenly body, a
+  religion or a disease; nor a thing the text calls a song, a ship or a product.
+Variants of one name (`United States`, `U.S.`) are kept together under one entity.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
+from spacy.tokens import Doc, Span, Token
+
+from build_tools import patterns
 from build_tools.extract.rules import Rules
 from build_tools.model import Entity, EntityKind
 from build_tools.textutil import paragraph_number, paragraph_starts
 
+Head = Literal["organization", "place", "thing"]
+ENTITY_HEADS = ("organization", "place")
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+CONNECTORS = {
+    "of",
+    "for",
+    "on",
+    "at",
+    "and",
+    "&",
+    "the",
+    "de",
+    "di",
+    "du",
+    "des",
+    "del",
+    "la",
+    "le",
+    "sans",
+    "y",
+}
+SEGMENT_BREAKS = {"of", "for", "on", "at", "de", "di", "du", "des", "del"}  # the head ends before these
+MAX_RUN = 12
+NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
+PREFIXES = {"pro", "anti", "ex", "non"}  # `pro-Beijing`: the name is `Beijing`
+
+
+@dataclass(frozen=True)
+class Found:
+    """One mention of an organisation or place, in tokens."""
+
+    start: int
+    end: int
+    kind: EntityKind
+    text: str
 
 
 def clean_name(ent: Span) -> str:
     tokens = list(ent)
-    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
+    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct or tokens[0].lower_ in PREFIXES):
         tokens = tokens[1:]  # 'the United States' -> 'United States'; 'The Straits Times' keeps
     while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"):
         tokens = tokens[:-1]
@@ -34,6 +85,281 @@ def clean_name(ent: Span) -> str:
     ):
         return "The " + text  # a capital 'The' mid-sentence is part of the name
     return text
+
+
+def _cap(token: Token) -> bool:
+    return token.text[:1].isupper() or (token.text[:1].isdigit() and token.i > 0)
+
+
+class EntityFinder:
+    def __init__(self, doc: Doc, rules: Rules, in_quote: Callable[[int], bool] = lambda _: False) -> None:
+        self.doc, self.rules, self.in_quote = doc, rules, in_quote
+        self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
+
+    # -- names with a head word ------------------------------------------------------
+    def _run_end(self, start: int) -> int:
+        doc, end = self.doc, start
+        while end < len(doc) and end - start < MAX_RUN:
+            token = doc[end]
+            glued = end > start and not doc[end - 1].whitespace_
+            if (_cap(token) and token.tag_ != "POS") or (
+                glued and (token.text == "-" or doc[end - 1].text == "-")
+            ):
+                end += 1
+            elif token.tag_ == "POS" and end + 1 < len(doc) and _cap(doc[end + 1]):
+                end += 1  # `Smithsonian's National Air and Space Museum`
+            elif token.lower_ in CONNECTORS and end > start and end + 1 < len(doc):
+                nxt = doc[end + 1]
+                if not (_cap(nxt) or (nxt.lower_ == "the" and end + 2 < len(doc) and _cap(doc[end + 2]))):
+                    break
+                end += 1
+            else:
+                break
+        while end > start and (doc[end - 1].lower_ in CONNECTORS or doc[end - 1].tag_ == "POS"):
+            end -= 1
+        return end
+
+    def _head_kind(self, span: Span) -> Head | None:
+        """organization or place by the head word; "thing" for a head that names neither (an
+        award, an event, a law); None when the name has no head word we know."""
+        rules = self.rules
+        head = None
+        for token in span:
+            if token.lower_ in SEGMENT_BREAKS and head is not None:
+                break
+            if token.is_alpha and token.text[:1].isupper():
+                head = token
+        if head is None:
+            return None
+        word = head.lower_
+        if word in rules.non_entity_heads or head.lemma_.lower() in rules.non_entity_heads:
+            return "thing"
+        if word in rules.facility_heads:
+            after = span.doc[head.i + 1] if head.i + 1 < len(span.doc) else None
+            return "organization" if after is not None and after.lower_ in {"for", "on"} else "place"
+        if word in rules.org_heads or head.lemma_.lower() in rules.org_heads:
+            return "organization"
+        return None
+
+    def head_runs(self) -> list[tuple[Found | None, int, int]]:
+        """Capitalised names with a head word: (found or None for a non-entity, start, end)."""
+        doc, i = self.doc, 0
+        out: list[tuple[Found | None, int, int]] = []
+        while i < len(doc):
+            if not _cap(doc[i]) or (i > 0 and _cap(doc[i - 1]) and doc[i - 1].tag_ != "POS"):
+                i += 1
+                continue
+            end = self._run_end(i)
+            start = i
+            while start < end and (doc[start].pos_ not in NAME_POS or doc[start].lower_ in CONNECTORS):
+                start += 1  # `In the Metro Toronto Convention Centre`: a sentence's first word is not a name
+            end = self._without_name_tail(start, end)
+            for a, b in self._split(start, end):
+                if b - a < 2:
+                    continue  # one word is a kind of body, not its name: `Police closed the road`
+                if self.in_quote(doc[a].idx) and not any(t.ent_type_ in LABELS for t in doc[a:b]):
+                    continue  # a quoted title: `titled "Protest Against the Church"`
+                kind = self._head_kind(doc[a:b])
+                if kind == "thing":
+                    out.append((None, a, b))
+                elif kind == "organization" or kind == "place":
+                    out.append((Found(a, b, kind, doc[a:b].text), a, b))
+            i = max(end, i + 1)
+        return out
+
+    def _without_name_tail(self, start: int, end: int) -> int:
+        """`University of Texas Arlington Amneh Jafari heard`: a person's name glued to the end
+        of an organisation's name, shown by the surname standing alone elsewhere or by a
+        reporting verb right after it."""
+        doc = self.doc
+        after = doc[end] if end < len(doc) else None
+        speaks = (
+            after is not None and after.pos_ == "VERB" and after.lemma_.lower() in self.rules.reporting_verbs
+        )
+        for size in (2, 3):
+            a = end - size
+            if a <= start + 1 or not all(t.pos_ == "PROPN" and t.is_title for t in doc[a:end]):
+                continue
+            if doc[a - 1].lower_ in CONNECTORS or self._head_kind(doc[a:end]) is not None:
+                continue
+            if speaks or self._alone[doc[end - 1].text] > 0:
+                return a
+        return end
+
+    def _split(self, start: int, end: int) -> list[tuple[int, int]]:
+        """`A Museum of Art at Northwestern University`: two names when each side has its own head."""
+        doc = self.doc
+        for i in range(start + 1, end - 1):
+            if doc[i].lower_ in {"at", "and"}:
+                left, right = doc[start:i], doc[i + 1 : end]
+                if self._head_kind(left) in ENTITY_HEADS and self._head_kind(right) in ENTITY_HEADS:
+                    return [*self._split(start, i), *self._split(i + 1, end)]
+        return [(start, end)]
+
+    # -- abbreviations ---------------------------------------------------------------
+    def abbreviations(self) -> list[tuple[Span, Span]]:
+        """(full name, abbreviation) pairs defined in brackets, either way round."""
+        doc, pairs = self.doc, []
+        for token in doc:
+            if token.text != "(":
+                continue
+            close = next((t.i for t in doc[token.i + 1 : token.i + 10] if t.text == ")"), None)
+            if close is None:
+                continue
+            inner = doc[token.i + 1 : close]
+            if len(inner) == 1 and _abbreviation(inner[0]):  # `Medecins sans Frontieres (MSF)`
+                full = self._matching_tail(doc[self._caps_before(token.i) : token.i], inner.text)
+                if full is not None:
+                    pairs.append((full, inner))
+            elif (
+                token.i > 0
+                and _abbreviation(doc[token.i - 1])
+                and len(inner) > 1
+                and _cap(inner[0])
+                and all(_cap(t) or t.lower_ in CONNECTORS for t in inner)
+            ):
+                pairs.append((inner, doc[token.i - 1 : token.i]))  # `CEI (Italian Episcopal Conference)`
+        return pairs
+
+    def _caps_before(self, index: int) -> int:
+        doc, start = self.doc, index
+        while (
+            start > 0
+            and index - start < MAX_RUN
+            and (_cap(doc[start - 1]) or doc[start - 1].lower_ in CONNECTORS)
+        ):
+            start -= 1
+        return start
+
+    def _matching_tail(self, span: Span, abbr: str) -> Span | None:
+        """The shortest tail of span whose letters spell the abbreviation (`Medecins sans Frontieres`)."""
+        letters = [c.lower() for c in abbr if c.isalnum()]
+        for i in range(len(span) - 1, -1, -1):
+            tail = span[i:]
+            if tail[0].lower_ in CONNECTORS:
+                continue
+            if tail[0].text[:1].lower() == letters[0] and _spells(tail.text, letters):
+                return tail
+        return None
+
+    def blocked(self) -> set[int]:
+        """Tokens of names that are organisations, places or things by their head word or an
+        abbreviation's definition: no person's name lies inside them."""
+        tokens = {i for _, a, b in self.head_runs() for i in range(a, b)}
+        for full, abbr in self.abbreviations():
+            tokens.update(range(full.start, full.end))
+            tokens.update(range(abbr.start, abbr.end))
+        return tokens
+
+    # -- every mention ---------------------------------------------------------------
+    def mentions(self, people: set[int]) -> tuple[list[Found], dict[str, str]]:
+        """Organisation and place mentions, and the canonical full name of each abbreviation."""
+        doc, rules = self.doc, self.rules
+        found: list[Found] = []
+        taken: set[int] = set()
+        vetoed: set[int] = set()
+        canonical: dict[str, str] = {}
+
+        def add(item: Found) -> None:
+            if any(i in taken for i in range(item.start, item.end)):
+                return
+            taken.update(range(item.start, item.end))
+            found.append(item)
+
+        for full, abbr in self.abbreviations():
+            head = self._head_kind(full)
+            if head == "thing" or any(i in people for i in range(full.start, full.end)):
+                continue
+            kind: EntityKind = "place" if head == "place" else "organization"
+            canonical[abbr.text] = clean_name(full)
+            add(Found(full.start, full.end, kind, clean_name(full)))
+            add(Found(abbr.start, abbr.end, kind, abbr.text))
+        for item, start, end in self.head_runs():
+            if item is None:
+                vetoed.update(range(start, end))
+            else:
+                add(self._owned(item))
+        for token in doc:
+            if token.text in canonical and token.i not in taken:
+                kind = next((f.kind for f in found if f.text == canonical[token.text]), "organization")
+                add(Found(token.i, token.i + 1, kind, token.text))
+        for item in self._forces():
+            add(item)
+        for ent in doc.ents:
+            label = LABELS.get(ent.label_)
+            if label is None or any(i in vetoed for i in range(ent.start, ent.end)):
+                continue
+            if any(i in people for i in range(ent.start, ent.end)):
+                continue
+            if len(ent) == 1 and ent.text.lower() in rules.generic_words:
+                continue  # `Australia's government`: the owner is named, the body is generic
+            ent = _with_owner(ent, rules)
+            name = clean_name(ent)
+            if self._acceptable(ent, name):
+                add(self._owned(Found(ent.start, ent.end, label, name)))
+        return sorted(found, key=lambda f: f.start), canonical
+
+    def _forces(self) -> list[Found]:
+        """`Indonesian military`, `Malaysian navy`, `Afghan Taliban`: a demonym and a body."""
+        doc, out = self.doc, []
+        for token in doc[:-1]:
+            nxt = doc[token.i + 1]
+            if (
+                token.ent_type_ == "NORP"
+                and token.text[:1].isupper()
+                and (nxt.lower_ in self.rules.force_nouns or nxt.text.lower() in self.rules.outlets_lower)
+            ):
+                out.append(Found(token.i, token.i + 2, "organization", doc[token.i : token.i + 2].text))
+        return out
+
+    def _owned(self, item: Found) -> Found:
+        """`Los Angeles Sheriff's office`: a lower-case body owned by the name is part of it."""
+        doc = self.doc
+        # Only an organisation's: `Australia's government` is the country's, a generic body.
+        if item.kind == "organization" and item.end + 1 < len(doc) and doc[item.end].tag_ == "POS":
+            mark, body = doc[item.end], doc[item.end + 1]
+            if body.is_lower and body.lower_ in self.rules.owned_bodies:
+                text = f"{item.text}{mark.text}{mark.whitespace_}{body.text}"
+                return Found(item.start, item.end + 2, item.kind, text)
+        return item
+
+    def _acceptable(self, ent: Span, name: str) -> bool:
+        rules = self.rules
+        lower = name.lower()
+        if not name or lower in rules.not_entities or name.islower() or len(name) < 2:
+            return False
+        if any(c in name for c in "@#/") or lower.startswith("www.") or patterns.MISSION_CODE.match(name):
+            return False
+        words = name.split()
+        if len(words) >= 2 and words[-2].endswith(("'s", "’s")) and words[-1].lower() in rules.generic_words:
+            return False  # `Australia's government`: a generic body of a named owner
+        if len(words) == 1 and (
+            lower in rules.generic_words or lower in rules.titles or lower in rules.role_nouns
+        ):
+            return False  # `State`, `Court`, `Sheriff`: generic words, not names
+        if len(words) == 1 and any(lower.endswith(s) for s in rules.not_entity_suffixes):
+            return False  # `Islamophobia`, `Scientologist`: ideas and adherents
+        words_only = [t for t in ent if t.is_alpha]
+        if words_only and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only):
+            return False  # `Pro-Beijing`, `Afghan`: describe, do not name
+        before = ent.doc[ent.start - 1] if ent.start else None
+        return before is None or before.lower_ not in rules.thing_nouns
+
+
+def _abbreviation(token: Token) -> bool:
+    text = token.text
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 8 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def _spells(text: str, letters: list[str]) -> bool:
+    """The letters occur in order in text, each word contributing from its start onwards."""
+    flat = [c.lower() for c in text if c.isalnum()]
+    i = 0
+    for c in flat:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
 
 
 def _with_owner(ent: Span, rules: Rules) -> Span:
@@ -53,29 +379,26 @@ def _with_owner(ent: Span, rules: Rules) -> Span:
     return ent
 
 
-def _canonical(name: str, rules: Rules) -> str:
+def canonical_name(name: str, rules: Rules, abbreviations: dict[str, str]) -> str:
+    name = abbreviations.get(name, name)
     for canonical, variants in rules.variants:
         if name == canonical or name in variants:
             return canonical
     return name
 
 
-def find_entities(doc: Doc, rules: Rules, exclude: set[str]) -> tuple[tuple[Entity, ...], tuple[Entity, ...]]:
+def group(
+    doc: Doc, found: list[Found], rules: Rules, abbreviations: dict[str, str], exclude: set[str]
+) -> tuple[tuple[Entity, ...], tuple[Entity, ...]]:
     """(organisations, places), each in order of first mention, variants grouped."""
     groups: dict[tuple[EntityKind, str], list[tuple[str, int]]] = {}
     starts = paragraph_starts(doc.text)
-    for ent in doc.ents:
-        kind = LABELS.get(ent.label_)
-        if kind is None:
+    for item in found:
+        if item.text in exclude:
             continue
-        name = clean_name(_with_owner(ent, rules))
-        if not name or name.lower() in rules.not_entities or name in exclude or name.islower():
-            continue
-        if any(c in name for c in "@#/") or name.lower().startswith("www."):
-            continue  # handles, hashtags and web addresses are not organisations
-            continue
-        paragraph = paragraph_number(starts, ent.start_char)
-        groups.setdefault((kind, _canonical(name, rules)), []).append((name, paragraph))
+        paragraph = paragraph_number(starts, doc[item.start].idx)
+        key = (item.kind, canonical_name(item.text, rules, abbreviations))
+        groups.setdefault(key, []).append((item.text, paragraph))
     orgs: list[Entity] = []
     places: list[Entity] = []
     for (kind, canonical), forms in groups.items():

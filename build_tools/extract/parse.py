@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.tokens import Doc
@@ -14,13 +15,7 @@ MAX_PARAGRAPH_CHARS = 200_000  # the parser needs memory in proportion to one te
 BATCH_SIZE = 32  # spaCy's default (256) is slower on article-sized texts (GUIDE §3)
 
 
-def parse(nlp: Any, article: Article) -> Any:
-    """One Doc for the whole article, parsed paragraph by paragraph.
-
-    Parsing paragraphs separately keeps memory flat for a very long article (spaCy refuses
-    texts over a million characters), and Doc.from_docs joins them so that character offsets
-    are those of Article.text.
-    """
+def _check(article: Article) -> None:
     for paragraph in article.paragraphs:
         if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
             raise SeedError(
@@ -28,9 +23,52 @@ def parse(nlp: Any, article: Article) -> Any:
                 f"paragraph {paragraph.index} has {len(paragraph.text)} characters",
                 f"split it into paragraphs of fewer than {MAX_PARAGRAPH_CHARS} characters",
             )
+
+
+def _texts(article: Article) -> list[str]:
     last = len(article.paragraphs) - 1
-    texts = [p.text + ("" if i == last else PARAGRAPH_SEPARATOR) for i, p in enumerate(article.paragraphs)]
-    docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
+    return [p.text + ("" if i == last else PARAGRAPH_SEPARATOR) for i, p in enumerate(article.paragraphs)]
+
+
+def _joined(article: Article, docs: list[Doc]) -> Doc:
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     assert doc.text == article.text, "paragraph docs must join into the article text"
     return doc
+
+
+def parse(nlp: Any, article: Article) -> Any:
+    """One Doc for the whole article, parsed paragraph by paragraph.
+
+    Parsing paragraphs separately keeps memory flat for a very long article (spaCy refuses
+    texts over a million characters), and Doc.from_docs joins them so that character offsets
+    are those of Article.text.
+    """
+    _check(article)
+    return _joined(article, list(nlp.pipe(_texts(article), batch_size=BATCH_SIZE)))
+
+
+def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article, Any]]:
+    """Each article with its Doc, or the SeedError that says why it cannot be parsed.
+
+    The paragraphs of all articles go through one `nlp.pipe`: one stream keeps spaCy's
+    batches full across short articles, and only the current article's paragraphs are held.
+    """
+    queue = list(articles)
+    errors: dict[int, SeedError] = {}
+    for n, article in enumerate(queue):
+        try:
+            _check(article)
+        except SeedError as error:
+            errors[n] = error
+    texts = ((t, n) for n, a in enumerate(queue) if n not in errors for t in _texts(a))
+    stream = nlp.pipe(texts, batch_size=BATCH_SIZE, as_tuples=True)
+    for n, article in enumerate(queue):
+        if n in errors:
+            yield article, errors[n]
+            continue
+        docs = []
+        for _ in article.paragraphs:
+            doc, source = next(stream)
+            assert source == n, "paragraphs come back in the order they went in"
+            docs.append(doc)
+        yield article, _joined(article, docs)

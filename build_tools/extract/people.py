@@ -1,29 +1,30 @@
-"""Named people: canonical full name, aliases, the role the article states, and every mention.
+"""Named people: canonical full name, aliases, roles, and every mention.
 
 Rules of English news writing, not per-article patches:
-- the fullest form of a name is canonical; a lone surname or first name belongs to the
-  full name it shortens, and two full names that share a surname stay two people;
-- a role is stated by a title before the name (`NASA Administrator Charles Bolden`,
-  `Malaysia's Prime Minister, Najib Razak`) or an apposition after it
-  (`Zabihullah Mujahid, the Taliban’s spokesperson,`);
+- the fullest form of a name is canonical; a shorter form that ends it (`Lamont Hill`), that
+  drops a middle name (`Aretha Franklin` for `Aretha Louise Franklin`) or that is its first or
+  last word belongs to it; two full names that share a surname stay two people;
+- a lone surname means the person introduced first under it (news names the protagonist
+  first, and a relative who shares the surname is then given in full);
+- a single word that is one letter away from a known surname of five letters or more is a
+  misspelling of it (`Mauer` for `Maurer`), not a new person;
 - honorifics (`Dr.`) and titles of address (`Ambassador Burns`) make aliases, not names.
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
+from build_tools.extract.names import NameFinder
+from build_tools.extract.roles import RoleReader, join_roles
 from build_tools.extract.rules import Rules
 from build_tools.model import Person, PersonId
 from build_tools.textutil import paragraph_number, paragraph_starts, slugify
 
-PRE_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "NUM"}
-PRE_TITLE_ADP = {"of", "at", "for", "on", "in"}
-NAME_JOINERS = {"-", "bin", "al", "el", "van", "von", "de", "da", "di", "la", "le", "ibn", "abu"}
-MAX_ROLE_TOKENS = 24
+MIN_MISSPELT = 5  # shorter surnames are too often other real names one letter away
+OWNER_LOOKBACK = 12  # mentions looked back for a possessive's owner: bounded, so people stay linear
 
 
 @dataclass(frozen=True)
@@ -44,257 +45,229 @@ class Cast:
         return next((p for p in self.people if p.id == person_id), None)
 
 
-def _name_tokens(ent: Span, rules: Rules) -> Span | None:
-    """The name inside a PERSON entity, without honorifics, titles or a possessive."""
-    start, end = ent.start, ent.end
-    doc = ent.doc
-    while start < end and (
-        doc[start].lower_ in rules.honorifics
-        or doc[start].lower_ in rules.titles
-        or doc[start].pos_ in {"DET", "PUNCT"}
-    ):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-        end -= 1
-    if start == end:
-        return None
-    name = doc[start:end]
-    if not any(t.is_alpha and t.text[0].isupper() for t in name):
-        return None
-    if any(c.isdigit() or c in "@#/" for c in name.text):
-        return None
-    if any(t.lower_ in rules.not_name_words for t in name):
-        return None
-    return name
-
-
-def _allowed_in_title(token: Token) -> bool:
-    if token.pos_ in PRE_TITLE_POS or token.tag_ == "HYPH" or token.text in {"&", "-"}:
-        return True
-    if token.pos_ == "ADP":
-        return token.lower_ in PRE_TITLE_ADP
-    if token.pos_ == "DET":
-        return token.lower_ == "the" and token.i > 0 and token.doc[token.i - 1].pos_ == "ADP"
-    if token.pos_ == "CCONJ":
-        return token.i > 0 and token.doc[token.i - 1].pos_ in {"NOUN", "ADJ", "PROPN"}
-    return False
-
-
-def _title_before(doc: Doc, index: int, rules: Rules) -> Span | None:
-    """Title phrase that ends right before token `index`: 'US President' in 'US President Barack Obama'."""
-    sent_start = doc[index].sent.start if index < len(doc) else 0
-    start = index
-    while start > sent_start and _allowed_in_title(doc[start - 1]) and index - start < MAX_ROLE_TOKENS:
-        start -= 1
-    while start < index and (doc[start].pos_ in {"ADP", "DET", "CCONJ", "NUM"} or doc[start].is_punct):
-        start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
-    span = doc[start:index]
-    if not span or not any(_is_role_word(t, rules) for t in span):
-        return None
-    return span
-
-
-def _is_role_word(token: Token, rules: Rules) -> bool:
-    return (
-        token.lower_ in rules.role_nouns
-        or token.lower_ in rules.titles
-        or token.lemma_.lower() in rules.role_nouns
-    )
-
-
-def _pre_title(name: Span, rules: Rules, owner: str | None) -> str | None:
-    """The title before a name; 'His father X' becomes '<owner>'s father' (owner: the person before)."""
-    doc = name.doc
-    first = name.start
-    while first > 0 and (doc[first - 1].lower_ in rules.honorifics):
-        first -= 1
-    span = _title_before(doc, first, rules)
-    # 'Malaysia's Prime Minister, Najib Razak said', 'Her husband, Jorge Santos,' and an editor's
-    # bracketed '[former Museum of Flight CEO] Bonnie Dunbar': the title ends at a comma or bracket.
-    if span is None and first >= 2 and doc[first - 1].text in {",", "]", ")"}:
-        span = _title_before(doc, first - 1, rules)
-        if span is not None and not _starts_clause(span):
-            span = None
-    if span is None:
-        return None
-    before = doc[span.start - 1] if span.start else None
-    if before is not None and before.tag_ == "PRP$" and owner:
-        return f"{owner}'s {span.text}"
-    return span.text
-
-
-def _starts_clause(span: Span) -> bool:
-    before = span.doc[span.start - 1] if span.start else None
-    return before is None or span.start == span.sent.start or before.is_punct or before.tag_ == "PRP$"
-
-
-def _affiliation(name: Span) -> str | None:
-    """'Professor Cres Eastman of the University of Sydney' -> 'of the University of Sydney'."""
-    doc = name.doc
-    if name.end + 1 >= len(doc) or doc[name.end].lower_ not in {"of", "from", "at"}:
-        return None
-    start = name.end + 1
-    if doc[start].lower_ == "the" and start + 1 < len(doc):
-        start += 1
-    if doc[start].ent_type_ != "ORG":
-        return None
-    end = start + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[name.end : end].text
-
-
-def _apposition(name: Span, rules: Rules) -> str | None:
-    """'Zabihullah Mujahid, the Taliban’s spokesperson,' -> 'the Taliban’s spokesperson'."""
-    doc = name.doc
-    if name.end + 1 >= len(doc) or doc[name.end].text != ",":
-        return None
-    for token in name:
-        for child in token.children:
-            if child.dep_ == "appos" and child.i > name.end:
-                return _clean_role(doc[child.left_edge.i : child.right_edge.i + 1], rules)
-    # The parser missed it: read up to the next comma when the phrase starts like a role.
-    start = name.end + 1
-    end = start
-    while (
-        end < len(doc)
-        and doc[end].text not in {",", ".", ";", ":", '"', "“", "”"}
-        and not doc[end].is_sent_start
-    ):
-        end += 1
-    phrase = doc[start:end]
-    if (
-        phrase
-        and (phrase[0].pos_ == "DET" or _is_role_word(phrase[0], rules))
-        and any(_is_role_word(t, rules) for t in phrase)
-    ):
-        return _clean_role(phrase, rules)
-    return None
-
-
-def _clean_role(span: Span, rules: Rules) -> str | None:
-    tokens = list(span)
-    if len(tokens) > MAX_ROLE_TOKENS or any(
-        t.tag_ in {"VBD", "VBZ", "VBP"} or t.text in '"“”' for t in tokens
-    ):
-        return None
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    if not tokens or not any(_is_role_word(t, rules) or t.pos_ in {"NOUN", "PROPN"} for t in tokens):
-        return None
-    return span.doc[tokens[0].i : tokens[-1].i + 1].text
-
-
-def _is_subject(span: Span) -> bool:
-    return any(t.dep_ in {"nsubj", "nsubjpass"} for t in span) or span.root.dep_ in {"nsubj", "nsubjpass"}
-
-
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a draft is one person being assembled
 class _Draft:
     name: str
-    tokens: tuple[str, ...]
     first_offset: int
-    aliases: list[str]
-    spans: list[Span]  # every mention, for roles once all people are known
+    aliases: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
 
-
-def find_people(doc: Doc, rules: Rules) -> Cast:
-    names = [n for ent in doc.ents if ent.label_ == "PERSON" for n in [_name_tokens(ent, rules)] if n]
-    drafts: dict[str, _Draft] = {}
-    full = [n for n in names if len(n) > 1]
-    for name in full:
-        _add_full(drafts, name, rules)
-    for name in names:
-        if len(name) == 1:
-            _add_short(drafts, name, rules)
-    return _finish(drafts, doc, rules)
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
 
 
 def _key(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
-def _add_full(drafts: dict[str, _Draft], name: Span, rules: Rules) -> None:
-    key = _key(name.text)
-    # 'Lamont Hill' shortens 'Marc Lamont Hill'; the longer one wins as canonical.
-    target = drafts.get(key) or next(
-        (d for d in drafts.values() if _shortens(key, d.name) or _shortens(d.name, key)), None
-    )
-    if target is None:
-        target = drafts[key] = _Draft(key, tuple(key.split()), name.start_char, [], [])
-    elif len(key) > len(target.name):
-        target.aliases.append(target.name)
-        target.name, target.tokens = key, tuple(key.split())
-    elif key != target.name:
-        target.aliases.append(key)
-    _record(target, name, rules)
+def same_person(short: str, full: str) -> bool:
+    """`Lamont Hill` ends `Marc Lamont Hill`; `Aretha Franklin` drops the middle name of
+    `Aretha Louise Franklin`."""
+    a, b = short.casefold().split(), full.casefold().split()
+    if len(a) >= len(b):
+        return a == b
+    return b[-len(a) :] == a or (len(a) == 2 and len(b) > 2 and a[0] == b[0] and a[1] == b[-1])
 
 
-def _shortens(short: str, full: str) -> bool:
-    a, b = short.split(), full.split()
-    return len(a) < len(b) and b[-len(a) :] == a
+def _deletions(word: str) -> set[str]:
+    """The word and every form with one letter removed: two words one edit apart share one."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _add_short(drafts: dict[str, _Draft], name: Span, rules: Rules) -> None:
-    word = _key(name.text)
-    candidates = [d for d in drafts.values() if word in (d.tokens[-1], d.tokens[0]) or d.name == word]
-    if not candidates:
-        if not _titled(name, rules):
-            return  # a lone word never given in full is too weak (ships, deities, brands)
-        drafts[word] = _Draft(word, (word,), name.start_char, [], [])
-        candidates = [drafts[word]]
-    # A surname means the person introduced first under it: news names the protagonist
-    # first, and a relative who shares the surname is then given in full.
-    target = min(candidates, key=lambda d: (d.tokens[-1] != word, d.first_offset))
-    if word != target.name:
-        target.aliases.append(word)
-    _record(target, name, rules)
+class _Grouping:
+    """Mentions grouped into people, with indexes by first and last word (linear in the names)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.drafts: dict[str, _Draft] = {}
+        self._by_word: dict[str, list[_Draft]] = {}  # first and last words, case-folded
+        self._by_deletion: dict[str, list[_Draft]] = {}  # surnames of full names, for misspellings
+
+    def _index(self, draft: _Draft) -> None:
+        for word in {draft.tokens[0].casefold(), draft.tokens[-1].casefold()}:
+            if draft not in self._by_word.setdefault(word, []):
+                self._by_word[word].append(draft)
+        surname = draft.tokens[-1].casefold()
+        if len(draft.tokens) > 1 and len(surname) >= MIN_MISSPELT:
+            for form in _deletions(surname):
+                if draft not in self._by_deletion.setdefault(form, []):
+                    self._by_deletion[form].append(draft)
+
+    def add_full(self, name: Span) -> None:
+        key = _key(name.text)
+        last = key.split()[-1].casefold()
+        target = self.drafts.get(key) or next(
+            (d for d in self._by_word.get(last, []) if same_person(key, d.name) or same_person(d.name, key)),
+            None,
+        )
+        if target is None:
+            target = self.drafts[key] = _Draft(key, name.start_char)
+        elif len(key.split()) > len(target.tokens) and same_person(target.name, key):
+            target.aliases.append(target.name)
+            target.name = key
+        elif key != target.name:
+            target.aliases.append(key)
+        self._index(target)
+        self._record(target, name)
+
+    def add_short(self, name: Span, *, introduced: bool) -> None:
+        word = _key(name.text)
+        fold = word.casefold()
+        candidates = list(self._by_word.get(fold, []))
+        if not candidates and len(word) >= MIN_MISSPELT:
+            candidates = list(
+                dict.fromkeys(d for form in _deletions(fold) for d in self._by_deletion.get(form, []))
+            )
+        if not candidates:
+            if not introduced:
+                return  # a lone word the model calls a name, never given in full: too weak
+            self.drafts[word] = _Draft(word, name.start_char)
+            self._index(self.drafts[word])
+            candidates = [self.drafts[word]]
+        target = min(candidates, key=lambda d: (d.tokens[-1].casefold() != fold, d.first_offset))
+        if word != target.name:
+            target.aliases.append(word)
+        self._record(target, name)
+
+    def _record(self, draft: _Draft, name: Span) -> None:
+        doc, rules = name.doc, self.rules
+        prev = doc[name.start - 1] if name.start else None
+        if prev is not None and (
+            prev.lower_ in rules.honorifics or (len(name) == 1 and prev.lower_ in rules.titles)
+        ):
+            draft.aliases.append(f"{prev.text} {name.text}")
+        draft.spans.append(name)
 
 
-def _titled(name: Span, rules: Rules) -> bool:
+def _is_subject(span: Span) -> bool:
+    return any(t.dep_ in {"nsubj", "nsubjpass"} for t in span) or span.root.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _introduced(name: Span, rules: Rules, by_rule: set[int]) -> bool:
+    """A lone word that the text itself presents as a person, not only the model."""
     prev = name.doc[name.start - 1] if name.start else None
-    return prev is not None and (prev.lower_ in rules.titles or prev.lower_ in rules.honorifics)
+    titled = prev is not None and (prev.lower_ in rules.titles or prev.lower_ in rules.honorifics)
+    return titled or name.start in by_rule
 
 
-def _record(draft: _Draft, name: Span, rules: Rules) -> None:
-    doc = name.doc
-    prev = doc[name.start - 1] if name.start else None
-    if prev is not None and (
-        prev.lower_ in rules.honorifics or (len(name) == 1 and prev.lower_ in rules.titles)
-    ):
-        draft.aliases.append(f"{prev.text} {name.text}")
-    draft.spans.append(name)
-
-
-def _roles(draft: _Draft, rules: Rules, owner_at: dict[int, str]) -> str | None:
-    """Every role the article states at a full mention, in order, joined by '; '."""
-    roles: list[str] = []
-    for name in draft.spans:
+def find_people(doc: Doc, rules: Rules, blocked: set[int] | None = None) -> Cast:
+    """`blocked`: tokens of names that are organisations or places by their head word."""
+    finder = NameFinder(doc, rules, rules.reporting_verbs, blocked or set())
+    names = finder.find()
+    grouping = _Grouping(rules)
+    for name in names:
         if len(name) > 1:
-            owner = owner_at.get(name.start_char)
-            title = " ".join(r for r in (_pre_title(name, rules, owner), _affiliation(name)) if r)
-            role = ", ".join(r for r in (title, _apposition(name, rules)) if r)
-            if role and role not in roles:
-                roles.append(role)
-    return "; ".join(roles) or None
+            grouping.add_full(name)
+    for name in names:
+        if len(name) == 1:
+            grouping.add_short(name, introduced=_introduced(name, rules, finder.by_rule))
+    names += _later_mentions(doc, grouping.drafts, names)
+    return _finish(grouping.drafts, doc, rules, sorted(names, key=lambda n: n.start))
+
+
+def _later_mentions(doc: Doc, drafts: dict[str, _Draft], names: list[Span]) -> list[Span]:
+    """Every other place the text uses a form of a known person's name (`Adele was in tears`):
+    once the article has introduced a person, the same name means that person again."""
+    forms: dict[tuple[str, ...], _Draft] = {}
+    for draft in sorted(drafts.values(), key=lambda d: -d.first_offset):  # the first introduced wins
+        for form in (draft.name, *draft.aliases):
+            words = tuple(form.split())
+            if words and all(w[:1].isupper() for w in words):
+                forms[words] = draft
+    taken = {i for n in names for i in range(n.start, n.end)}
+    longest = max((len(f) for f in forms), default=0)
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        match = None
+        if i not in taken and (i == 0 or not doc[i - 1].text[:1].isupper() or doc[i - 1].is_sent_start):
+            for size in range(min(longest, len(doc) - i), 0, -1):
+                words = tuple(t.text for t in doc[i : i + size])
+                nxt = doc[i + size] if i + size < len(doc) else None
+                if words in forms and not (
+                    nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN"
+                ):
+                    match = (size, forms[words])
+                    break
+        if match is None or any(j in taken for j in range(i, i + match[0])):
+            i += 1
+            continue
+        span = doc[i : i + match[0]]
+        match[1].spans.append(span)
+        found.append(span)
+        i += match[0]
+    return found
 
 
 def _owners(drafts: list[_Draft]) -> dict[int, str]:
-    """For each mention, the person mentioned just before it: whose 'his' or 'her' a title has."""
-    spans = sorted((s.start_char, d.name) for d in drafts for s in d.spans)
-    return {start: prev for (_, prev), (start, name) in itertools.pairwise(spans) if prev != name}
+    """For each mention, the person a possessive or a kinship word before it points to.
+
+    The nearest earlier subject in the same or the two sentences before, else the nearest
+    earlier person: `Aretha Franklin is survived by sons A and B`, `Sarah Brady … her son Scott`.
+    """
+    spans = sorted(((s, d.name) for d in drafts for s in d.spans), key=lambda x: x[0].start)
+    owners: dict[int, str] = {}
+    for i, (span, name) in enumerate(spans):
+        window = _sentence_back(span, 2)
+        nearest: str | None = None
+        for earlier, other in reversed(spans[max(0, i - OWNER_LOOKBACK) : i]):
+            if earlier.sent.start < window:
+                break
+            if other == name:
+                continue
+            nearest = nearest or other
+            if _is_subject(earlier):
+                nearest = other
+                break
+        if nearest:
+            owners[span.start_char] = nearest
+    return owners
 
 
-def _finish(drafts: dict[str, _Draft], doc: Doc, rules: Rules) -> Cast:
+def _sentence_back(span: Span, count: int) -> int:
+    sent = span.sent
+    for _ in range(count):
+        if sent.start == 0:
+            break
+        sent = span.doc[sent.start - 1].sent
+    return sent.start
+
+
+def _inherited(reader: RoleReader, names: list[Span], owner_at: dict[int, str]) -> dict[int, str]:
+    """A title before the first name of a list belongs to every name of the list."""
+    inherited: dict[int, str] = {}
+    for name in names:
+        title = reader.pre_title(name)
+        text = reader.title_text(title, owner_at.get(name.start_char)) if title is not None else None
+        example = reader.example_of(name)
+        if example is not None:
+            inherited[name.start] = f"{text}, {example}" if text else example
+            text = example
+        if text is None:
+            continue
+        for member in reader.list_members(name):
+            inherited.setdefault(member.start, text)
+    return inherited
+
+
+def _finish(drafts: dict[str, _Draft], doc: Doc, rules: Rules, names: list[Span]) -> Cast:
     people, mentions = [], []
     ordered = sorted(drafts.values(), key=lambda d: d.first_offset)
     owner_at = _owners(ordered)
+    reader = RoleReader(doc, rules, names)
+    inherited = _inherited(reader, names, owner_at)
     starts = paragraph_starts(doc.text)
     for draft in ordered:
         person_id = PersonId(slugify(draft.name))
         aliases = tuple(dict.fromkeys(a for a in draft.aliases if a != draft.name))
+        roles = [
+            r
+            for span in draft.spans
+            for r in reader.roles(span, owner_at.get(span.start_char), inherited.get(span.start))
+        ]
         paragraph = paragraph_number(starts, draft.first_offset)
-        people.append(Person(person_id, draft.name, _roles(draft, rules, owner_at), aliases, paragraph))
+        people.append(Person(person_id, draft.name, join_roles(roles), aliases, paragraph))
         mentions += [
             Mention(person_id, s.start_char, s.end_char, s.text, _is_subject(s)) for s in draft.spans
         ]

@@ -1,0 +1,128 @@
+"""Who said each quote, and how sure we are.
+
+In order, the first that gives a speaker wins:
+1. a quote that continues one from the previous paragraph keeps its speaker;
+2. a cue in the quote's own sentence: the one that governs it in the parse, else the nearest;
+3. a colon that introduces the quote, in its sentence or at the end of the paragraph before;
+4. a cue in an earlier sentence of the same paragraph (`Smith said … . "…"`);
+5. the speaker of the quote before, when this one opens its sentence (a follow-on quote).
+Each way has a confidence (CONFIDENCE); an attribution below the review threshold
+(model.py) is flagged for an editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from build_tools.extract.cues import Cue, CueFinder
+from build_tools.extract.quotes import QuoteSpan
+from build_tools.extract.reading import Reading
+from build_tools.extract.resolve import Resolver, Speaker, names_in
+
+# Confidence of each way of finding a speaker; below REVIEW_THRESHOLD (model.py) is flagged.
+CONFIDENCE = {
+    "named": 0.95,
+    "organization": 0.9,
+    "continued": 0.9,
+    "unnamed": 0.85,
+    "pronoun": 0.8,
+    "description": 0.75,
+    "colon": 0.8,
+    "earlier sentence": 0.7,
+    "follow-on": 0.65,
+    "previous quote": 0.5,
+}
+# How a cue was found lowers the confidence of the resolution it leads to.
+CUE_FACTOR = {"governs": 1.0, "adjacent": 0.97, "according to": 1.0, "noun": 0.95, "colon": 1.0}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    span: QuoteSpan
+    speaker: Speaker | None
+    cue: str | None
+    confidence: float
+    own_sentence: bool  # the cue is in the quote's own sentence
+    governed: bool = False  # the cue governs the quote in the parse (partial quotes need this)
+
+
+class Attributor:
+    def __init__(self, reading: Reading, resolver: Resolver, cues: CueFinder) -> None:
+        self.reading, self.resolver, self.cues = reading, resolver, cues
+
+    def attribute(self) -> list[Attribution]:
+        results: list[Attribution] = []
+        for quote in self.reading.quotes:
+            results.append(self._attribute(quote, results[-1] if results else None))
+        return results
+
+    def _attribute(self, quote: QuoteSpan, previous: Attribution | None) -> Attribution:
+        if quote.continued and previous is not None and previous.speaker is not None:
+            return Attribution(quote, previous.speaker, previous.cue, CONFIDENCE["continued"], True)
+        text = self.reading.article.text[quote.span.start : quote.span.end]
+        named = names_in(text)
+        governing = self.cues.governing(quote, partial=not quote.leads)
+        candidates = [governing] if governing is not None else []
+        candidates += [c for c in self.cues.nearby(quote) if governing is None or c.token != governing.token]
+        for cue in candidates:
+            found = self._speaker(cue, named)
+            if found is not None:
+                speaker, how = found
+                confidence = CONFIDENCE[how] * CUE_FACTOR[cue.how]
+                return Attribution(quote, speaker, self._cue_text(cue), confidence, True, cue is governing)
+        return self._from_context(quote, previous, named)
+
+    def _speaker(self, cue: Cue, named: frozenset[str]) -> tuple[Speaker, str] | None:
+        for subject in cue.subjects:
+            speaker, how = self.resolver.resolve(subject, named)
+            if speaker is not None:
+                return speaker, how
+        return None
+
+    def _from_context(
+        self, quote: QuoteSpan, previous: Attribution | None, named: frozenset[str]
+    ) -> Attribution:
+        article = self.reading.article
+        paragraph = article.paragraphs[quote.paragraph - 1]
+        start, _ = self.reading.sentence_bounds(quote.span.start)
+        colon = self._colon(quote, start)
+        if colon is not None and (found := self._speaker(colon, named)) is not None:
+            return Attribution(quote, found[0], self._cue_text(colon), CONFIDENCE["colon"], False, True)
+        for cue in self.cues.in_range(paragraph.span.start, start):
+            found = self._speaker(cue, named)
+            if found is not None:
+                return Attribution(
+                    quote, found[0], self._cue_text(cue), CONFIDENCE["earlier sentence"], False
+                )
+        if previous is not None and previous.speaker is not None:
+            near = previous.span.paragraph >= quote.paragraph - 1
+            how = "follow-on" if near and quote.leads else "previous quote"
+            return Attribution(quote, previous.speaker, None, CONFIDENCE[how], False)
+        return Attribution(quote, None, None, 0.0, False)
+
+    def _colon(self, quote: QuoteSpan, start: int) -> Cue | None:
+        """The colon right before the quote, or ending the paragraph before a quote paragraph."""
+        text = self.reading.article.text
+        before = text[start : quote.span.start].rstrip(" \"“”'‘")
+        if before.endswith(":"):
+            return self.cues.colon(start, start + len(before) - 1)
+        paragraphs = self.reading.article.paragraphs
+        if quote.paragraph > 1 and start == paragraphs[quote.paragraph - 1].span.start:
+            prior = paragraphs[quote.paragraph - 2]
+            if prior.text.rstrip().endswith(":"):
+                s, _ = self.reading.sentence_bounds(prior.span.end - 1)
+                return self.cues.colon(s, prior.span.end - 1)
+        return None
+
+    def _cue_text(self, cue: Cue) -> str:
+        token = cue.token
+        subject = cue.subjects[0] if cue.subjects else token
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        left = owner.left_edge.i if owner is not None else subject.i  # `his response`, `Cornyn's statement`
+        first, last = min(left, token.i), max(subject.i, token.i)
+        doc = self.reading.doc
+        if last - first > 6:
+            return (
+                f"{subject.text} … {token.text}" if subject.i < token.i else f"{token.text} … {subject.text}"
+            )
+        return doc[first : last + 1].text

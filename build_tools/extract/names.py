@@ -1,0 +1,356 @@
+"""Where the article names a person: every mention, as the tokens of the name alone.
+
+spaCy's small model finds most names but misses single names (`Adele said`), relatives
+named by first name (`her son Scott`), names after a role (`cartoonist Mike Peters`), and
+fuses a name into the organisation before it (`Amnesty International Hassiba Hadj
+Sahraoui said`). English news introduces people in a few fixed ways, and each is a rule:
+
+- a role noun, title or kinship word right before the name, also for a list of names
+  (`photographers Nat Finkelstein, Christopher Makos and Felice Quinto`);
+- an honorific (`Dr. Haddad`, `Mr Key`);
+- an apposition with a person's role, an age or `who` (`Valeska Paris, an Australian
+  woman,`; `Yasmeen Afdhal, 24,`; `Giffords, who …`);
+- the subject of a reporting verb (`Adele said`), when nothing says it is an organisation;
+- the tail of an organisation span when that tail's surname is used alone elsewhere.
+
+A name is never made of title words alone, never holds an organisation's or a thing's head
+word (`Center`, `Award`, `Shuttle`) and never follows a word that names a work or a thing
+(`the song Respect`, `the ship Freewinds`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from build_tools.extract.rules import Rules
+
+JOINERS = {
+    "-",
+    "bin",
+    "al",
+    "el",
+    "van",
+    "von",
+    "de",
+    "da",
+    "di",
+    "la",
+    "le",
+    "ibn",
+    "abu",
+    "der",
+    "den",
+    "du",
+}
+NOT_PERSON_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+MAX_NAME_TOKENS = 5
+PREFIXES = {"pro", "anti", "ex", "non"}
+
+
+def _is_word_cap(token: Token) -> bool:
+    text = token.text
+    return text[:1].isupper() and any(c.isalpha() for c in text) and token.tag_ != "POS"
+
+
+def _is_acronym(token: Token) -> bool:
+    letters = [c for c in token.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and "." not in token.text
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """Token i is joined to the one before without a space: `Yeung-tat`, `al-Megrahi`."""
+    return i > 0 and not doc[i - 1].whitespace_
+
+
+def name_end(doc: Doc, start: int, limit: int | None = None) -> int:
+    """End of the run of name tokens starting at `start`: capitalised words and initials, a
+    particle before a capitalised word (`bin Zaid`, `al-Megrahi`), and the halves of a
+    hyphenated name (`Yeung-tat`, `Jean-Marie`)."""
+    stop = min(len(doc), limit if limit is not None else len(doc))
+    end = start
+    while end < stop:
+        token = doc[end]
+        nxt = doc[end + 1] if end + 1 < stop else None
+        if _is_word_cap(token) and (end == start or not token.is_sent_start):
+            end += 1
+        elif (
+            token.lower_ in JOINERS
+            and nxt is not None
+            and (_is_word_cap(nxt) or (nxt.text == "-" and _glued(doc, end + 1)))
+        ):
+            end += 1  # `bin Zaid`, the `al` of `al-Megrahi`
+        elif (
+            end > start
+            and token.text == "-"
+            and _glued(doc, end)
+            and nxt is not None
+            and _glued(doc, end + 1)
+        ):
+            end += 1
+        elif end > start and _glued(doc, end) and doc[end - 1].text == "-" and token.is_alpha:
+            end += 1  # the lower-case half of a hyphenated name: `Wong Yeung-tat`
+        else:
+            break
+        if end - start > MAX_NAME_TOKENS:
+            return start
+    while end > start and (
+        doc[end - 1].text == "-" or (doc[end - 1].lower_ in JOINERS and not _glued(doc, end - 1))
+    ):
+        end -= 1
+    return end
+
+
+def next_in_list(doc: Doc, end: int) -> int | None:
+    """Where the next name of `A, B and C` starts after a name ending at `end`, past what may
+    follow a name in a list: a bracket (`Vitas Gerulaitis (tennis)`) or an affiliation (`A of
+    the Labour Party, B`); None at the list's end (a semicolon ends it)."""
+    j = end
+    if j < len(doc) and doc[j].text == "(":
+        close = next((t.i for t in doc[j : j + 6] if t.text == ")"), None)
+        j = close + 1 if close is not None else j
+    if j < len(doc) and doc[j].lower_ in {"of", "from"}:
+        j += 1
+        while (
+            j < len(doc)
+            and (doc[j].text[:1].isupper() or doc[j].lower_ in {"the", "of", "&"})
+            and j - end < 8
+        ):
+            j += 1
+    k = j
+    while k < len(doc) and doc[k].text in {",", "and"}:
+        k += 1
+    return k if k > j and k < len(doc) else None
+
+
+class NameFinder:
+    def __init__(self, doc: Doc, rules: Rules, reporting_verbs: frozenset[str], blocked: set[int]) -> None:
+        self.doc, self.rules, self.verbs = doc, rules, reporting_verbs
+        self.blocked = blocked  # tokens of organisations, places and things named by their head word
+        # How often each word stands outside any organisation, place or work: a surname used
+        # alone elsewhere shows that the same word at the end of an organisation is a name.
+        self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"})
+
+    # -- what a name may be -------------------------------------------------------
+    def plausible(self, span: Span, *, after_role: bool = False) -> bool:
+        """A person's name: proper nouns, capitalised, no head word of a thing or a body, not
+        all titles, not an acronym at its end, not right after a word that names a thing or
+        a body (`the song Respect`, `group Civic Passion`) nor right before one (`Etemad-e
+        Melli newspaper`)."""
+        rules, doc = self.rules, self.doc
+        if (
+            not span
+            or len(span) > MAX_NAME_TOKENS
+            or not _is_word_cap(span[0])
+            or (not _is_word_cap(span[-1]) and not _glued(doc, span.end - 1))
+        ):
+            return False
+        if any(i in self.blocked for i in range(span.start, span.end)):
+            return False
+        words = [t for t in span if t.is_alpha]
+        if not words or not any(t.tag_ in {"NNP", "NNPS"} for t in span):
+            return False  # `We`, `Stressed Out`: words, not a name
+        if any(c.isdigit() or c in "@#/&()[]" for c in span.text) or span.text.endswith(("'s", "’s")):
+            return False
+        if span.text.lower() in rules.outlets_lower or span.text.lower() in rules.not_people:
+            return False
+        if {t.lower_ for t in span} & rules.not_name_words or span[-1].lower_ in rules.titles:
+            return False
+        if not after_role and all(
+            t.lower_ in rules.titles
+            or t.lower_ in rules.role_nouns
+            or t.ent_type_ == "NORP"
+            or t.tag_ == "JJ"
+            for t in words
+        ):
+            return False  # `Irish Taoiseach`, `Prime Minister`
+        if _is_acronym(span[-1]) or (span[0].lower_ in PREFIXES and len(span) > 1 and span[1].text == "-"):
+            return False  # `DAB`, `Pro-Beijing DAB`: organisations and stances
+        if len(span) > 1 and span[-2].text == "-" and span[-1].lower_ in rules.hyphen_suffixes:
+            return False  # `Warhol-like`
+        before = doc[span.start - 1] if span.start else None
+        after = doc[span.end] if span.end < len(doc) else None
+        if before is not None and (before.lower_ in rules.thing_nouns or before.lower_ in rules.org_nouns):
+            return False
+        return after is None or not (after.is_lower and after.lower_ in rules.org_nouns)
+
+    def _clean(self, span: Span) -> Span | None:
+        """The name alone: no honorific, title, determiner or possessive."""
+        doc = self.doc
+        start, end = span.start, span.end
+        start = self._past_titles(start, end)
+        while start >= 2 and doc[start - 1].text == "-" and _glued(doc, start) and _glued(doc, start - 1):
+            start -= 2  # and at the other half: `Marie Okwo Bele` of `Jean-Marie Okwo Bele`
+        while end < len(doc) and _glued(doc, end) and (doc[end].text == "-" or doc[end - 1].text == "-"):
+            end += 1  # the model stops at a hyphen: `Wong Yeung` of `Wong Yeung-tat`
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+            end -= 1
+        name = doc[start:end]
+        return name if self.plausible(name) else None
+
+    # -- the ways news names people ----------------------------------------------
+    def find(self) -> list[Span]:
+        """Every name mention, in text order; `self.by_rule` holds the starts of those the text
+        itself presents as people (not the model alone)."""
+        taken: set[int] = set()
+        found: list[Span] = []
+        self.by_rule: set[int] = set()
+        for span, ruled in self._candidates():
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            found.append(span)
+            if ruled:
+                self.by_rule.add(span.start)
+        return sorted(found, key=lambda s: s.start)
+
+    def _candidates(self) -> Iterator[tuple[Span | None, bool]]:
+        # Order matters: a span found by an earlier rule keeps its tokens.
+        for tail in self._fused_tails():
+            yield tail, True
+        for i in range(len(self.doc) - 1):
+            if _is_word_cap(self.doc[i + 1]):
+                for name in self._after_role(i):
+                    yield name, True
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                yield self._clean(ent), False
+        for i, token in enumerate(self.doc):
+            if _is_word_cap(token) and (i == 0 or not _is_word_cap(self.doc[i - 1])):
+                yield self._by_context(i), True
+
+    def _past_titles(self, start: int, end: int) -> int:
+        """Where the name starts after honorifics, titles, role words and determiners: after the
+        last of them that leaves a word (`Prime Minister X`, `Liberal Democrat Vince Cable`)."""
+        doc, rules = self.doc, self.rules
+        begin = start
+        for i in range(start, end - 1):
+            token = doc[i]
+            if (
+                token.lower_ in rules.honorifics
+                or token.lower_ in rules.titles
+                or token.lower_ in rules.role_nouns
+                or token.pos_ in {"DET", "PUNCT"}
+                or not token.text[:1].isupper()
+            ) and not _glued(doc, i + 1):
+                begin = i + 1
+        return begin
+
+    def _run(self, start: int, *, after_role: bool = False, labels: bool = True) -> Span | None:
+        """The name starting at `start`; with `labels`, not one the model calls an organisation,
+        a work or an event (the text's own evidence, a role word before it, overrides the model)."""
+        end = name_end(self.doc, start)
+        if end == start:
+            return None
+        start = self._past_titles(start, end)
+        span = self.doc[start:end]
+        if (
+            labels
+            and not after_role
+            and any(t.ent_type_ in NOT_PERSON_LABELS - {"NORP", "GPE", "LOC"} for t in span)
+        ):
+            return None
+        return span if self.plausible(span, after_role=after_role) else None
+
+    def _after_role(self, i: int) -> Iterator[Span | None]:
+        """`cartoonist Mike Peters`, `her son Scott`, `Dr. Haddad`, and lists after a plural role.
+
+        A role word written with a capital is part of a name or title (`Mother Goose`, `Star
+        Wars`) unless it is a title of address (`President X`)."""
+        token, rules = self.doc[i], self.rules
+        role = token.lower_ in rules.person_nouns or token.lemma_.lower() in rules.person_nouns
+        title = token.lower_ in rules.honorifics or token.lower_ in rules.titles
+        if not (role or title) or (token.text[:1].isupper() and not title):
+            return
+        if token.pos_ not in {"NOUN", "PROPN", "ADJ"} and token.lower_ not in rules.honorifics:
+            return  # `chief` is often tagged an adjective: `WHO vaccine chief Jean-Marie Okwo Bele`
+        name = self._run(i + 1, after_role=role and token.is_lower)
+        while name is not None:
+            yield name
+            name = self._next_in_list(name.end) if token.tag_ in {"NNS", "NNPS"} else None
+
+    def _next_in_list(self, end: int) -> Span | None:
+        at = next_in_list(self.doc, end)
+        return self._run(at, after_role=True) if at is not None else None
+
+    def _by_context(self, i: int) -> Span | None:
+        """A capitalised run that the sentence shows is a person: a speaker, an apposition, `who`."""
+        span = self._run(i, labels=False)
+        if span is None or any(t.ent_type_ == "PERSON" for t in span):
+            return None
+        if len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN":
+            return None
+        if self._described_as_person(span) or (self._speaks(span) and self._run(i) is not None):
+            return span
+        return None
+
+    def _speaks(self, span: Span) -> bool:
+        root = span.root
+        return (
+            root.dep_ == "nsubj"
+            and root.head.pos_ == "VERB"
+            and root.head.lemma_.lower() in self.verbs
+            and not any(t.ent_type_ in NOT_PERSON_LABELS for t in span)
+        )
+
+    def _described_as_person(self, span: Span) -> bool:
+        """`Valeska Paris, an Australian woman,`, `the team's coach, Ali Reza,`, `Afdhal, 24,`, `X, who`."""
+        doc, rules = self.doc, self.rules
+        after = doc[span.end + 1] if span.end + 1 < len(doc) and doc[span.end].text == "," else None
+        if after is not None and (
+            after.lower_ == "who"
+            or (after.like_num and after.i + 1 < len(doc) and doc[after.i + 1].text == ",")
+        ):
+            return True
+        for token in (*span, *(t for t in span.root.children if t.dep_ == "appos")):
+            head = token.head if token.dep_ == "appos" else token
+            for other in (head, *(c for c in head.children if c.dep_ == "appos")):
+                outside = other.i not in range(span.start, span.end)
+                if outside and other.pos_ == "NOUN" and other.lemma_.lower() in rules.person_nouns:
+                    return True
+        return False
+
+    def _fused_tails(self) -> Iterator[Span | None]:
+        """`Amnesty International Hassiba Hadj Sahraoui said`, `New People Party's Regina Ip`: a
+        name glued to the organisation before it. The tail is a name when a possessive divides
+        it from the organisation, when its surname is used alone elsewhere, or when it speaks
+        or is described as a person right after the span."""
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            end = ent.end
+            while end > ent.start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+                end -= 1
+            owner = next((t.i for t in doc[ent.start : end] if t.tag_ == "POS"), None)
+            if owner is not None and owner + 1 < end:
+                tail = doc[owner + 1 : end]
+                if self.plausible(tail):
+                    yield tail
+                    continue
+            for size in (3, 2):
+                tail = doc[end - size : end]
+                if tail.start <= ent.start or not self.plausible(tail) or not tail[-1].is_alpha:
+                    continue
+                if self._alone_elsewhere(tail[-1], ent) or self._speaks_after(end):
+                    yield tail
+                    break
+
+    def _speaks_after(self, end: int) -> bool:
+        """`… Alia Salem said`, `… Iason Athanasiadis-Fowden, reporter for …`."""
+        doc = self.doc
+        if end >= len(doc):
+            return False
+        nxt = doc[end]
+        if nxt.pos_ == "VERB" and nxt.lemma_.lower() in self.verbs:
+            return True
+        if nxt.text == "," and end + 1 < len(doc):
+            words = doc[end + 1 : end + 3]
+            return any(t.lemma_.lower() in self.rules.person_nouns for t in words)
+        return False
+
+    def _alone_elsewhere(self, surname: Token, ent: Span) -> bool:
+        del ent  # its tokens carry the ORG label, so they are not counted in self._alone
+        return self._alone[surname.text] > 0

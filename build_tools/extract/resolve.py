@@ -1,0 +1,443 @@
+"""Who a subject phrase stands for: a named person, an unnamed source, an organisation or a place.
+
+- A name is that person; a name in apposition to a role noun too (`the mayor's press
+  secretary, Ana Ruiz`), and the head of a speaker phrase is the speaker: `Green Party
+  spokesman Tom Hale` is Hale, `a spokesman for Alice Smith` is an unnamed spokesman.
+- A pronoun is the most salient earlier referent that agrees with it: the subject of the
+  main clause of the nearest sentence before, then other subjects, then other mentions, and
+  in its own sentence only an earlier subject. `he`/`she` agree in gender (from honorifics,
+  role words and the pronouns the text already used for that person); `it` is an
+  organisation, a place or a document; `they` a group or an organisation. A person named
+  inside the quote being attributed is never its speaker.
+- A document (`the statement`, `one post by him`) speaks for whoever issued it.
+- A description names the referent the article gave that description: `the ambassador` is
+  the person whose title says so, `the ministry` the organisation with that word, `the
+  city` the latest place; `officials`, `his lawyers`, `a spokesperson for NISA` are unnamed
+  speakers described in the article's words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from build_tools.extract.entities import Found
+from build_tools.extract.people import Cast, Mention
+from build_tools.extract.reading import Reading
+from build_tools.extract.rules import Rules
+from build_tools.model import EntityKind, Person, PersonId
+from build_tools.textutil import slugify
+
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+NEUTER = {"it", "its"}
+PLURAL = {"they", "them", "their"}
+SENTENCES_BACK = 5  # how far back a pronoun looks for its referent
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    id: PersonId
+    kind: EntityKind
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Something a later pronoun or description can point to."""
+
+    token: int  # the token index of its head
+    speaker: Speaker
+    kind: str  # "person", "group", "organization", "place", "document"
+
+
+class Resolver:
+    def __init__(
+        self,
+        reading: Reading,
+        cast: Cast,
+        entities: list[Found],
+        abbreviations: dict[str, str],
+        rules: Rules,
+    ) -> None:
+        self.reading, self.cast, self.rules = reading, cast, rules
+        self.doc = reading.doc
+        self.abbreviations = abbreviations
+        self._person_at: dict[int, PersonId] = {}
+        for mention in cast.mentions:
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            for token in span or []:
+                self._person_at[token.i] = mention.person
+        self._entity_at: dict[int, Found] = {i: e for e in entities for i in range(e.start, e.end)}
+        self.entities = entities
+        self.unnamed: dict[str, Person] = {}
+        self.find_sources()
+        self.genders = self._genders()
+
+    # -- speakers -------------------------------------------------------------------
+    def person(self, person_id: PersonId) -> Speaker | None:
+        person = self.cast.by_id(person_id) or next(
+            (p for p in self.unnamed.values() if p.id == person_id), None
+        )
+        return Speaker(person.name, person.id, "person") if person else None
+
+    def entity(self, found: Found) -> Speaker:
+        name = self.abbreviations.get(found.text, found.text)
+        return Speaker(name, PersonId(slugify(name)), found.kind)
+
+    # -- resolution of a subject ------------------------------------------------------
+    def resolve(
+        self, subject: Token, quote_names: frozenset[str] = frozenset()
+    ) -> tuple[Speaker | None, str]:
+        """The speaker a subject token stands for, and how it was found (a key of CONFIDENCE)."""
+        lower = subject.lower_
+        if lower in MALE | FEMALE | NEUTER | PLURAL:
+            if lower in NEUTER and subject.dep_ == "nsubjpass":
+                return self._source_of_passive(subject.head)
+            return self.pronoun(subject, quote_names)
+        named = self._name_of(subject)
+        if named is not None:
+            return self.person(named), "named"
+        if subject.lemma_.lower() in self.rules.reporting_nouns | self.rules.document_nouns:
+            return self._issuer(subject, quote_names)
+        if subject.i in self._entity_at:
+            return self.entity(self._entity_at[subject.i]), "organization"
+        if subject.pos_ == "NOUN":
+            return self._describe(subject)
+        if subject.pos_ == "PROPN":
+            return self._compound_person(subject)
+        return None, "unknown"
+
+    def _name_of(self, subject: Token) -> PersonId | None:
+        """The person the subject's head names, or a name set beside it: `his spokesman, Tom Hale,`,
+        `the current Pope, Pope Francis,`, `Green Party spokesman Tom Hale`."""
+        if subject.i in self._person_at:
+            return self._person_at[subject.i]
+        for dep in ("appos", "compound", "conj"):
+            for child in subject.children:
+                named = child.dep_ == dep and child.i in self._person_at and self.reading.outside(child)
+                # A conjunct only when set off by a comma: the parser's reading of an apposition.
+                if named and (dep != "conj" or self.doc[child.left_edge.i - 1].text == ","):
+                    return self._person_at[child.i]
+        return None
+
+    def _compound_person(self, subject: Token) -> tuple[Speaker | None, str]:
+        """A surname the model did not tag as a name: `said Bolden`, `Cornyn's statement`."""
+        for person in self.cast.people:
+            parts = person.name.split()
+            if subject.text in (parts[0], parts[-1]) or subject.text in person.aliases:
+                return self.person(person.id), "named"
+        return None, "unknown"
+
+    def _issuer(self, noun: Token, quote_names: frozenset[str]) -> tuple[Speaker | None, str]:
+        """`Cornyn's statement`, `a statement from the ministry`, `one post by him`, `the statement`."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            owner = next(
+                (
+                    c
+                    for c in noun.children
+                    if c.dep_ == "compound" and (c.i in self._person_at or c.i in self._entity_at)
+                ),
+                None,
+            )
+        if owner is None:
+            prep = next(
+                (
+                    c
+                    for c in noun.children
+                    if c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by", "of"}
+                ),
+                None,
+            )
+            owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if owner is not None:
+            speaker, how = self.resolve(owner, quote_names)
+            return speaker, ("organization" if how == "organization" else how)
+        # `the statement said`: the body that issued the latest statement, or the latest one named.
+        return self._latest({"organization", "document"}, noun.i), "description"
+
+    def _source_of_passive(self, verb: Token) -> tuple[Speaker | None, str]:
+        """`It is noted on the Congressional Website that …`: the page or body it is noted in."""
+        for prep in verb.children:
+            if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"on", "in", "by"}:
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    if obj.i in self._entity_at:
+                        return self.entity(self._entity_at[obj.i]), "organization"
+                    phrase = self._noun_phrase(obj)
+                    return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "description"
+        return None, "unknown"
+
+    # -- descriptions ------------------------------------------------------------------
+    def _describe(self, noun: Token) -> tuple[Speaker | None, str]:
+        rules = self.rules
+        lemma = noun.lemma_.lower()
+        if noun.tag_ != "NNS":
+            titled = [
+                p
+                for p in self.cast.people
+                if lemma in (p.role or "").lower().split()
+                or any(lemma in a.lower().split() for a in p.aliases)
+            ]
+            if titled and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+                latest = self._latest_person({p.id for p in titled}, noun.i)
+                return self.person(latest or titled[0].id), "description"
+        if lemma in rules.place_nouns:
+            return self._latest({"place"}, noun.i, word=None), "description"
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        holder = self._name_of(owner) if owner is not None else None
+        if lemma in rules.org_nouns and holder is not None:
+            return self.person(holder), "description"  # `Ms Plibersek's office`
+        if lemma in rules.org_nouns and owner is None:
+            org = self._latest({"organization"}, noun.i, word=lemma) or self._latest({"organization"}, noun.i)
+            return org, "description"
+        forms = {lemma, noun.lower_}
+        if forms & (rules.source_nouns | rules.group_nouns | rules.person_nouns):
+            return self._unnamed(noun), "unnamed"
+        return None, "unknown"
+
+    def _unnamed(self, noun: Token) -> Speaker | None:
+        """An unnamed speaker, described by the article's own words: `spokesperson for NISA`.
+
+        `the source` (a definite article, singular) is the source met before; `a spokesman`,
+        `officials` and `one nuclear official` are new unless described the same way before.
+        """
+        phrase = self._noun_phrase(noun)
+        key = phrase.casefold()
+        for person in self.unnamed.values():
+            if key == person.name.casefold() or key in (a.casefold() for a in person.aliases):
+                return self.person(person.id)
+        lemma = noun.lemma_.lower()
+        det = next((c.lower_ for c in noun.children if c.dep_ == "det"), None)
+        if det in DEFINITE and noun.tag_ != "NNS" and lemma in self.unnamed:
+            self._alias(lemma, self.doc[noun.left_edge.i : noun.i + 1].text)
+            return self.person(self.unnamed[lemma].id)  # `the source` again
+        slot = lemma if noun.tag_ != "NNS" and lemma not in self.unnamed else key
+        person_id = PersonId(f"{slugify(phrase)}--{self.reading.article.slug}")
+        paragraph = self.reading.article.paragraph_at(noun.idx).index
+        self.unnamed.setdefault(slot, Person(person_id, phrase, None, (), paragraph, named=False))
+        self._alias(slot, self.doc[noun.left_edge.i : noun.i + 1].text)
+        return self.person(self.unnamed[slot].id)
+
+    def _alias(self, slot: str, form: str) -> None:
+        person = self.unnamed[slot]
+        if form.casefold() not in {a.casefold() for a in (person.name, *person.aliases)}:
+            self.unnamed[slot] = Person(
+                person.id, person.name, person.role, (*person.aliases, form), person.paragraph, named=False
+            )
+
+    # -- unnamed sources met before any quote --------------------------------------------
+    def find_sources(self) -> None:
+        """`citing an Afghan source`, `the source said`: sources the article does not name.
+
+        A sentence that says why a source is anonymous (rules: anonymity markers) describes
+        the source met just before: its subject phrase becomes that source's role.
+        """
+        for token in self.doc:
+            if token.pos_ != "NOUN" or token.lemma_.lower() not in self.rules.source_nouns:
+                continue
+            if (
+                not self.reading.outside(token)
+                or not self._source_position(token)
+                or token.i in self._person_at
+            ):
+                continue
+            if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children):
+                continue  # `Taliban spokesman Zabihullah Mujahid` is a named person
+            sentence = token.sent.text.lower()
+            if (
+                self.unnamed
+                and token.lemma_.lower() not in self.unnamed
+                and any(marker in sentence for marker in self.rules.anonymity_markers)
+            ):
+                self._describe_last(token)
+            else:
+                self._unnamed(token)
+
+    def _describe_last(self, token: Token) -> None:
+        slot = next(reversed(self.unnamed))
+        person = self.unnamed[slot]
+        if person.role is None:
+            start = token.left_edge.i
+            while self.doc[start].pos_ in {"DET", "PRON"}:
+                start += 1
+            end = token.right_edge.i + 1
+            while end - 1 > start and self.doc[end - 1].is_punct:
+                end -= 1
+            role = self.doc[start:end].text
+            self.unnamed[slot] = Person(
+                person.id, person.name, role, person.aliases, person.paragraph, named=False
+            )
+            self._alias(slot, self._noun_phrase(token))
+
+    def _source_position(self, token: Token) -> bool:
+        if token.dep_ in SUBJECT_DEPS:
+            return True
+        head = token.head
+        return (token.dep_ == "dobj" and head.lemma_ in {"cite", "quote"}) or (
+            token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+        )
+
+    def _noun_phrase(self, noun: Token) -> str:
+        """`a spokesman for the company` -> `spokesman for the company`; `his lawyers` -> `X's lawyers`."""
+        doc = self.doc
+        start = noun.left_edge.i
+        owner = ""
+        while start < noun.i and (doc[start].pos_ in {"DET", "PRON"} or doc[start].tag_ == "PRP$"):
+            if doc[start].tag_ == "PRP$" and doc[start].lower_ in MALE | FEMALE:
+                speaker, _ = self.pronoun(doc[start], frozenset())
+                owner = f"{speaker.name}'s " if speaker else ""
+            start += 1
+        end = noun.i + 1
+        preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"for", "of", "at", "in", "from"}]
+        if preps and preps[0].i == end:
+            end = preps[0].right_edge.i + 1
+            end = next((t.i for t in doc[noun.i : end] if t.text == ","), end)
+        while end - 1 > start and doc[end - 1].is_punct:
+            end -= 1
+        return owner + doc[start:end].text
+
+    # -- pronouns ----------------------------------------------------------------------
+    def pronoun(self, token: Token, quote_names: frozenset[str]) -> tuple[Speaker | None, str]:
+        lower = token.lower_
+        if lower in NEUTER:
+            return self._latest({"organization", "document", "place"}, token.i, salient=True), "pronoun"
+        if lower in PLURAL:
+            return self._latest({"group", "organization"}, token.i, salient=True), "pronoun"
+        gender = "male" if lower in MALE else "female"
+        for candidate in self._salient_people(token.i):
+            person = self.person(candidate)
+            if person is None or self.genders.get(candidate, gender) != gender:
+                continue
+            if _named_in(person.name, quote_names):
+                continue  # never a person the quote itself names
+            return person, "pronoun"
+        return None, "unknown"
+
+    def _salient_people(self, index: int) -> list[PersonId]:
+        """People before token `index`, most salient first (see the module docstring)."""
+        ordered: list[PersonId] = []
+        offset = self.doc[index].idx
+        for n, (start, end) in enumerate(self.reading.sentences_back(offset, SENTENCES_BACK)):
+            found = self._people_in(start, end if n else offset, subjects_only=(n == 0))
+            ordered += [p for p in found if p not in ordered]
+        return ordered
+
+    def _people_in(self, start: int, end: int, *, subjects_only: bool) -> list[PersonId]:
+        ranked: list[tuple[int, int, PersonId]] = []
+        for token in self.reading.tokens(start, end):
+            person = self._person_at.get(token.i) or self._unnamed_at(token)
+            if person is None or (token.i > 0 and self._person_at.get(token.i - 1) == person):
+                continue
+            rank = _salience(token)
+            if subjects_only and rank > 1:
+                continue
+            ranked.append((rank, token.i, person))
+        return [p for _, _, p in sorted(ranked)]
+
+    def _unnamed_at(self, token: Token) -> PersonId | None:
+        if token.pos_ != "NOUN" or token.dep_ not in SUBJECT_DEPS:
+            return None
+        person = self.unnamed.get(token.lemma_.lower())
+        return person.id if person else None
+
+    def _latest_person(self, ids: set[PersonId], index: int) -> PersonId | None:
+        for candidate in self._salient_people(index):
+            if candidate in ids:
+                return candidate
+        return None
+
+    def _latest(
+        self, kinds: set[str], index: int, *, word: str | None = None, salient: bool = False
+    ) -> Speaker | None:
+        """The nearest earlier organisation/place/document outside quotes (by salience if asked)."""
+        offset = self.doc[index].idx
+        best: tuple[int, int, Speaker] | None = None
+        for n, (start, end) in enumerate(self.reading.sentences_back(offset, SENTENCES_BACK * 3)):
+            for token in self.reading.tokens(start, end if n else offset):
+                speaker = self._referent(token, kinds)
+                if speaker is None or (word is not None and word not in speaker.name.lower()):
+                    continue
+                rank = (n, _salience(token) if salient else 0)
+                key = (rank[0] * 10 + rank[1], -token.i, speaker)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+            if best is not None:
+                return best[2]
+        return None
+
+    def _referent(self, token: Token, kinds: set[str]) -> Speaker | None:
+        found = self._entity_at.get(token.i)
+        if found is not None and found.kind in kinds and (token.i == found.start):
+            return self.entity(found)
+        if (
+            "document" in kinds
+            and token.dep_ in SUBJECT_DEPS
+            and token.lemma_.lower() in self.rules.document_nouns
+        ):
+            speaker, _ = self._issuer(token, frozenset())
+            return speaker
+        groups = self.rules.group_nouns | self.rules.source_nouns
+        if "group" in kinds and token.dep_ in SUBJECT_DEPS and token.tag_ == "NNS" and token.lower_ in groups:
+            return self._unnamed(token)
+        return None
+
+    # -- gender ------------------------------------------------------------------------
+    def _genders(self) -> dict[PersonId, str]:
+        """From honorifics and role words, then from the pronouns the text uses for a lone candidate."""
+        genders: dict[PersonId, str] = {}
+        for person in self.cast.people:
+            words = {
+                w.strip(".,").lower()
+                for text in (person.role or "", *person.aliases, person.name)
+                for w in text.split()
+            }
+            if words & self.rules.male_words:
+                genders[person.id] = "male"
+            elif words & self.rules.female_words:
+                genders[person.id] = "female"
+        votes: Counter[tuple[PersonId, str]] = Counter()
+        for token in self.doc:
+            lower = token.lower_
+            if lower not in MALE | FEMALE or not self.reading.outside(token):
+                continue
+            start, _ = self.reading.sentence_bounds(token.idx)
+            before = self.reading.previous_sentence(token.idx)
+            people = set(self._people_in(before[0] if before else start, token.idx, subjects_only=False))
+            if len(people) == 1:
+                votes[(next(iter(people)), "male" if lower in MALE else "female")] += 1
+        for (person_id, gender), count in sorted(votes.items()):
+            other = "female" if gender == "male" else "male"
+            if person_id not in genders and count > votes[(person_id, other)]:
+                genders[person_id] = gender
+        return genders
+
+
+def _salience(token: Token) -> int:
+    """0 the subject of the main clause, 1 another subject, 2 anything else."""
+    head = token
+    while head.dep_ in {"compound", "flat", "appos", "conj"} and head.head is not head:
+        head = head.head
+    if head.dep_ in SUBJECT_DEPS:
+        verb = head.head
+        return 0 if verb.dep_ == "ROOT" or verb.head is verb else 1
+    return 2
+
+
+def _named_in(name: str, quote_names: frozenset[str]) -> bool:
+    words = {w.casefold() for w in name.split()}
+    return bool(words & quote_names)
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Capitalised words of a quote, for `never a person the quote itself names`."""
+    return frozenset(w.strip(".,;:!?\"'’“”()[]").casefold() for w in text.split() if w[:1].isupper())
+
+
+def referent_mention(person: Person, start: int, end: int, text: str) -> Mention:
+    return Mention(person.id, start, end, text, True)

@@ -1,0 +1,302 @@
+"""The role the article gives a person, read from the words around each mention of the name.
+
+English news states a role in a handful of places, each a rule here:
+- before the name: a title or description (`NASA Administrator Charles Bolden`, `match
+  referee Joel Bauer`, `Pulitzer Prize-winning cartoonist Sam Ortiz`, `Norway's goalkeeper
+  Ola Berg`, `DAB's Ben Chan`), also set off by a comma (`Kenya's Foreign Minister, John
+  Mwangi said`) or brackets; a plural role shared by a list (`photographers A, B and C`);
+- after the name: an affiliation (`of the Labour Party`, `(R-Minnesota)`), an apposition
+  (`Lee Park, the chief executive of Arcline,`; `Afdhal, 24,`) or a present-tense relative
+  clause (`Smith, who chairs the committee,`);
+- as the predicate of a copula (`Megrahi was the only man convicted …`), or its subject when
+  the names are the predicate (`Other candidates elected were A and B`).
+A kinship word names whose relative the person is: `his son X` becomes `<Owner>'s son`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from build_tools.extract.names import next_in_list
+from build_tools.extract.rules import Rules
+
+PRE_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "NUM"}
+PRE_TITLE_ADP = {"of", "at", "for", "on", "in"}
+COPULAS = {"be", "become", "remain"}
+EXAMPLE_PREPOSITIONS = {"like", "including", "as", "among"}
+MAX_EXAMPLE_REACH = 10  # tokens back from `such as` to the group it gives examples of
+MAX_ROLE_TOKENS = 24
+MAX_ROLES = 3
+CLAUSE_END = {",", ".", ";", ":", '"', "“", "”", "(", ")"}
+
+
+def _allowed_in_title(token: Token) -> bool:
+    if token.is_upper and len(token.text) >= 2 and token.is_alpha:
+        return True  # an abbreviation, whatever the tagger says: `Director-General of WHO`
+    if token.pos_ in PRE_TITLE_POS or token.tag_ == "HYPH" or token.text in {"&", "-"}:
+        return True
+    if token.pos_ == "ADP":
+        return token.lower_ in PRE_TITLE_ADP
+    if token.pos_ == "DET":
+        return token.lower_ == "the" and token.i > 0 and token.doc[token.i - 1].pos_ == "ADP"
+    if token.pos_ == "CCONJ":
+        return token.i > 0 and token.doc[token.i - 1].pos_ in {"NOUN", "ADJ", "PROPN"}
+    return False
+
+
+class RoleReader:
+    def __init__(self, doc: Doc, rules: Rules, names: list[Span]) -> None:
+        self.doc, self.rules = doc, rules
+        self._name_at = {n.start: n for n in names}
+        self._in_name = {i for n in names for i in range(n.start, n.end)}
+
+    def is_role_word(self, token: Token) -> bool:
+        rules = self.rules
+        lower, lemma = token.lower_, token.lemma_.lower()
+        return lower in rules.titles or lower in rules.person_nouns or lemma in rules.person_nouns
+
+    # -- before the name ----------------------------------------------------------
+    def _title_span(self, index: int) -> Span | None:
+        """Title phrase that ends right before token `index` (a bracketed abbreviation may sit
+        inside it: `The secretary general of CEI (Italian Episcopal Conference)`)."""
+        doc = self.doc
+        # Bounded by punctuation, not by the parser's sentences: it often starts one at a name.
+        sent_start = 0
+        start = index
+        while start > sent_start and index - start < MAX_ROLE_TOKENS and (start - 1) not in self._in_name:
+            before = doc[start - 1]
+            if before.text == ")":
+                opening = next(
+                    (t.i for t in reversed(doc[max(sent_start, start - 8) : start - 1]) if t.text == "("),
+                    None,
+                )
+                if opening is None:
+                    break
+                start = opening
+            elif _allowed_in_title(before):
+                start -= 1
+            else:
+                break
+        while start < index and (doc[start].pos_ in {"ADP", "DET", "CCONJ", "NUM"} or doc[start].is_punct):
+            start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
+        span = doc[start:index]
+        if not span or span[-1].text == ")":
+            return None
+        last = span[-1]
+        possessed = last.tag_ == "POS" and len(span) >= 2  # `DAB's Ben Chan`, `Labour's Yvette Cooper`
+        if any(self.is_role_word(t) for t in span) or possessed:
+            return span
+        return None
+
+    def pre_title(self, name: Span) -> Span | None:
+        doc, rules = self.doc, self.rules
+        first = name.start
+        while first > 0 and doc[first - 1].lower_ in rules.honorifics:
+            first -= 1
+        span = self._title_span(first)
+        # `Malaysia's Prime Minister, Najib Razak said`, `Another activist, David Quinn,` and an
+        # editor's `[former CEO] Bonnie Dunbar`: a title set off before the name.
+        if span is None and first >= 2 and doc[first - 1].text in {",", "]", ")"}:
+            span = self._title_span(first - 1)
+            if span is not None and not _starts_clause(span):
+                span = None
+        return span
+
+    def example_of(self, name: Span) -> str | None:
+        """`celebrity guests like Stan Lee`, `photographers who used the camera, such as Ansel
+        Adams`, `former members of Scientology, including musician Tiziano Lugli`: the group a
+        list of examples belongs to, singular. For the first name of the list; `group_role`
+        passes it on to the others."""
+        doc = self.doc
+        i = name.start - 1
+        if i > 0 and doc[i].lower_ == "as" and doc[i - 1].lower_ == "such":
+            i -= 1
+        elif i < 0 or doc[i].lower_ not in EXAMPLE_PREPOSITIONS - {"as"}:
+            return None
+        for j in range(i - 1, max(-1, i - 1 - MAX_EXAMPLE_REACH), -1):
+            token = doc[j]
+            if token.text in {".", ";", ":"} or j in self._in_name:
+                return None
+            if token.tag_ == "NNS" and self.is_role_word(token):
+                return self._group_text(token, before=name.start)
+        return None
+
+    def _group_text(self, group: Token, *, before: int) -> str:
+        words = [
+            t
+            for t in group.lefts
+            if t.dep_ in {"compound", "amod"} and t.lower_ not in {"other", "several", "many"}
+        ]
+        text = " ".join([*(t.text for t in words), group.lemma_])
+        of = next((c for c in group.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and of.right_edge.i < before:
+            text += " " + self.doc[of.i : of.right_edge.i + 1].text
+        return text
+
+    # -- after the name -----------------------------------------------------------
+    def affiliation(self, name: Span) -> str | None:
+        """`of the University of Sydney`, `from the Civic Party`, `(R Minnesota)`."""
+        doc = self.doc
+        if name.end + 1 >= len(doc):
+            return None
+        word = doc[name.end]
+        if word.text == "(":
+            close = next((t.i for t in doc[name.end : name.end + 6] if t.text == ")"), None)
+            return doc[name.end : close + 1].text if close is not None and close > name.end + 1 else None
+        if word.lower_ not in {"of", "from", "at"}:
+            return None
+        start = name.end + 1
+        if doc[start].lower_ == "the" and start + 1 < len(doc):
+            start += 1
+        end = start
+        while end < len(doc) and ((doc[end].ent_iob_ == "I" and end > start) or doc[end].text[:1].isupper()):
+            if end in self._in_name:
+                break
+            end += 1
+        return doc[name.end : end].text if end > start else None
+
+    def apposition(self, name: Span) -> str | None:
+        """`, the Taliban's spokesperson,` / `, 24, who works for …,` / `, who chairs the committee,`
+        / `, then-Costa Rican ambassador to the United States.` / `, consultant to X said`."""
+        doc = self.doc
+        if name.end + 1 >= len(doc) or doc[name.end].text != ",":
+            return None
+        start = name.end + 1
+        end = self._clause_end(start)
+        phrase = doc[start:end]
+        if not phrase or phrase[0].i in self._in_name:
+            return None
+        if phrase[0].like_num and end < len(doc) and doc[end].text == ",":
+            rest = self.apposition(doc[start:end])  # an age, then the description: `, 24, who …,`
+            return f"{phrase.text}, {rest}" if rest else phrase.text
+        if phrase[0].lower_ == "who":
+            return phrase.text if self._describes(phrase) else None
+        verb = next((t.i for t in phrase if t.tag_ in {"VBD", "VBZ", "VBP", "MD"}), None)
+        if verb is not None:
+            phrase = doc[start:verb]  # the parser ran the description into the verb: `, consultant … said`
+        if (
+            not phrase
+            or phrase[0].pos_ in {"PRON", "VERB", "AUX", "CCONJ", "SCONJ", "ADP"}
+            or phrase[0].tag_ == "PRP"
+        ):
+            return None
+        # A role word, or a described noun: `, a virologist at the University of Beirut,`.
+        if any(self.is_role_word(t) for t in phrase) or (
+            phrase[0].pos_ == "DET" and any(t.pos_ == "NOUN" for t in phrase)
+        ):
+            return _trimmed(phrase)
+        return None
+
+    def _clause_end(self, start: int) -> int:
+        doc = self.doc
+        end = start
+        while (
+            end < len(doc)
+            and doc[end].text not in CLAUSE_END
+            and not (end > start and doc[end].is_sent_start)
+        ):
+            end += 1
+            if end - start > MAX_ROLE_TOKENS:
+                return start
+        return end
+
+    def _describes(self, clause: Span) -> bool:
+        """`who chairs the committee` describes a standing role; `who was shot in 2011` tells an event."""
+        verbs = [t for t in clause if t.pos_ in {"VERB", "AUX"}]
+        return bool(verbs) and verbs[0].tag_ in {"VBZ", "VBP"}
+
+    # -- copulas ------------------------------------------------------------------
+    def predicate(self, name: Span) -> str | None:
+        """`X was the only individual convicted …`: the noun phrase after a copula with X as subject."""
+        root = name.root
+        verb = root.head
+        if root.dep_ != "nsubj" or verb.lemma_.lower() not in COPULAS:
+            return None
+        attr = next((c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        if attr is None:
+            return None
+        span = self.doc[attr.left_edge.i : attr.right_edge.i + 1]
+        return _trimmed(span) if len(span) <= MAX_ROLE_TOKENS and '"' not in span.text else None
+
+    def subject_of_list(self, name: Span) -> str | None:
+        """`Other pan-democrats elected were A of NWSC and B`: the subject's noun, singular."""
+        token = name.root
+        while token.dep_ == "conj":
+            token = token.head
+        verb = token.head
+        if token.dep_ != "attr" or verb.lemma_.lower() != "be":
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+        if subject is None:
+            return None
+        words = [
+            t
+            for t in subject.lefts
+            if t.dep_ in {"compound", "amod"} and t.lower_ not in {"other", "several"}
+        ]
+        return " ".join([*(t.text for t in words), subject.lemma_])
+
+    # -- a person's roles ---------------------------------------------------------
+    def roles(self, name: Span, owner: str | None, inherited: str | None) -> list[str]:
+        """Every role stated at this mention, in reading order."""
+        pre = self.pre_title(name)
+        own = self.title_text(pre, owner) if pre is not None else None
+        # A list's shared title or group comes with the name's own (`including musician A and actor B`).
+        title = join_roles([r for r in (inherited, own) if r], separator=", ")
+        before = " ".join(r for r in (title, self.affiliation(name)) if r)
+        found = [before, self.apposition(name), self.predicate(name), self.subject_of_list(name)]
+        return [r for r in found if r]
+
+    def title_text(self, span: Span, owner: str | None) -> str:
+        words = [t.text_with_ws for t in span]
+        last = span[-1]
+        if last.tag_ == "NNS" and self.is_role_word(last):
+            words[-1] = last.lemma_  # `photographers A, B and C`: each is a photographer
+        text = "".join(words).strip()
+        if not owner or last.lemma_.lower() not in self.rules.kinship or any(t.tag_ == "POS" for t in span):
+            return text
+        before = self.doc[span.start - 1] if span.start else None
+        if before is not None and before.tag_ == "PRP$":
+            return f"{owner}'s {text}"  # `her son Scott` -> `Sarah Brady's son`
+        return f"{text} of {owner}"  # `X is survived by sons A and B` -> `son of X`
+
+    def list_members(self, name: Span) -> list[Span]:
+        """The names that follow this one in `A, B and C`."""
+        members: list[Span] = []
+        at = next_in_list(self.doc, name.end)
+        while at is not None and at in self._name_at:
+            members.append(self._name_at[at])
+            at = next_in_list(self.doc, self._name_at[at].end)
+        return members
+
+
+def _starts_clause(span: Span) -> bool:
+    """Only a determiner, an adverb or a conjunction stands between the title and the start of
+    its clause: `Also the president of the Lombardy region, Roberto Maroni,`."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= span.sent.start and (doc[i].pos_ in {"DET", "ADV", "CCONJ"} or doc[i].tag_ == "PRP$"):
+        i -= 1
+    return i < span.sent.start or doc[i].is_punct or doc[i].pos_ == "VERB"
+
+
+def _trimmed(span: Span) -> str | None:
+    tokens = list(span)
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"CCONJ", "ADP"}):
+        tokens.pop()
+    if not tokens or len(tokens) > MAX_ROLE_TOKENS:
+        return None
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def join_roles(roles: list[str], *, separator: str = "; ") -> str | None:
+    """Distinct roles in the order the article gives them, at most MAX_ROLES; a role that
+    another one contains is left out."""
+    kept: list[str] = []
+    for role in roles:
+        key = role.casefold()
+        if any(key in k.casefold() for k in kept):
+            continue
+        kept = [k for k in kept if k.casefold() not in key]
+        kept.append(role)
+    return separator.join(kept[:MAX_ROLES]) or None
