@@ -52,8 +52,9 @@ CONNECTORS = {
 }
 SEGMENT_BREAKS = {"of", "for", "on", "at", "de", "di", "du", "des", "del"}  # the head ends before these
 MAX_RUN = 12
+MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
 NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
-PREFIXES = {"pro", "anti", "ex", "non"}  # `pro-Beijing`: the name is `Beijing`
+PREFIXES = {"pro", "anti", "ex", "non", "near"}  # `pro-Beijing`: the name is `Beijing`
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ def clean_name(ent: Span) -> str:
     tokens = list(ent)
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct or tokens[0].lower_ in PREFIXES):
         tokens = tokens[1:]  # 'the United States' -> 'United States'; 'The Straits Times' keeps
-    while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"):
-        tokens = tokens[:-1]
+    while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS" or tokens[-1].is_lower):
+        tokens = tokens[:-1]  # `Detroit Walk to`: a name ends with a capitalised word
     if not tokens:
         return ""
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text
@@ -94,24 +95,34 @@ def _cap(token: Token) -> bool:
 class EntityFinder:
     def __init__(self, doc: Doc, rules: Rules, in_quote: Callable[[int], bool] = lambda _: False) -> None:
         self.doc, self.rules, self.in_quote = doc, rules, in_quote
+        self.defined_as_words: set[str] = set()  # abbreviations of lower-case words: not names
         self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
 
     # -- names with a head word ------------------------------------------------------
     def _run_end(self, start: int) -> int:
-        doc, end = self.doc, start
+        """End of a capitalised name from `start`: words, glued hyphen pieces, inner connectors
+        (`of`, `for`, `and`, `&`, `de`), at most one `of`/`for`/`on` phrase, a possessive only
+        before a body's head (`Smithsonian's National Air and Space Museum`), and `at` only
+        before a single place (`University of North Carolina at Greensboro`)."""
+        doc, end, phrases = self.doc, start, 0
         while end < len(doc) and end - start < MAX_RUN:
             token = doc[end]
             glued = end > start and not doc[end - 1].whitespace_
+            if token.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}:
+                break
             if (_cap(token) and token.tag_ != "POS") or (
                 glued and (token.text == "-" or doc[end - 1].text == "-")
             ):
                 end += 1
-            elif token.tag_ == "POS" and end + 1 < len(doc) and _cap(doc[end + 1]):
-                end += 1  # `Smithsonian's National Air and Space Museum`
-            elif token.lower_ in CONNECTORS and end > start and end + 1 < len(doc):
-                nxt = doc[end + 1]
-                if not (_cap(nxt) or (nxt.lower_ == "the" and end + 2 < len(doc) and _cap(doc[end + 2]))):
-                    break
+            elif token.tag_ == "POS" and self._body_follows(end + 1):
+                end += 1
+            elif (
+                token.lower_ in CONNECTORS
+                and end > start
+                and end + 1 < len(doc)
+                and self._continues(end, phrases)
+            ):
+                phrases += token.lower_ in SEGMENT_BREAKS
                 end += 1
             else:
                 break
@@ -119,25 +130,63 @@ class EntityFinder:
             end -= 1
         return end
 
+    def _continues(self, i: int, phrases: int) -> bool:
+        doc, word = self.doc, self.doc[i].lower_
+        nxt = doc[i + 1]
+        if nxt.lower_ == "the" and i + 2 < len(doc):
+            nxt = doc[i + 2]
+        if not _cap(nxt) or nxt.like_num or (word in SEGMENT_BREAKS and phrases >= MAX_PHRASES):
+            return False
+        if word in SEGMENT_BREAKS and phrases >= 1 and doc[i + 1].lower_ == "the":
+            return False  # `University of Sheffield of the UK`: the country is not part of the name
+        if patterns.MISSION_CODE.match(nxt.text):
+            return False  # `Kennedy Space Center on STS-1`
+        if word == "on":  # `Council on American-Islamic Relations`; not `Scientology on French television`
+            return self._word_kind(doc[i - 1]) == "organization"
+        if word == "at":  # `… at Greensboro` is part of a campus's name; `… at USI` is not
+            return nxt.ent_type_ == "GPE" and (nxt.i + 1 >= len(doc) or doc[nxt.i + 1].ent_iob_ != "I")
+        if word == "and" and doc[i + 1].lower_ == "the":
+            return False  # `X and the Y`: two names
+        return True
+
+    def _body_follows(self, i: int) -> bool:
+        """After a possessive, a capitalised run that ends in an organisation's or a facility's head."""
+        doc, j = self.doc, i
+        while j < len(doc) and j - i < 6 and (_cap(doc[j]) or doc[j].lower_ in {"and", "&"}):
+            j += 1
+        return j > i and self._head_kind(doc[i:j]) in ENTITY_HEADS
+
     def _head_kind(self, span: Span) -> Head | None:
         """organization or place by the head word; "thing" for a head that names neither (an
-        award, an event, a law); None when the name has no head word we know."""
+        award, an event, a law, a vehicle); None when the name has no head word we know.
+        The head is the last head word of the name before its first `of`/`for`/`on` phrase:
+        `Fan Expo Canada` is an event, `Doctor Who Society of Canada` an organisation."""
         rules = self.rules
-        head = None
+        head: tuple[Token, Head] | None = None
         for token in span:
-            if token.lower_ in SEGMENT_BREAKS and head is not None:
+            if token.lower_ in SEGMENT_BREAKS and token.i > span.start:
                 break
-            if token.is_alpha and token.text[:1].isupper():
-                head = token
+            if not (token.is_alpha and token.text[:1].isupper() and len(token.text) > 1):
+                continue
+            kind = self._word_kind(token)
+            if kind is not None:
+                head = (token, kind)
         if head is None:
             return None
-        word = head.lower_
-        if word in rules.non_entity_heads or head.lemma_.lower() in rules.non_entity_heads:
-            return "thing"
-        if word in rules.facility_heads:
-            after = span.doc[head.i + 1] if head.i + 1 < len(span.doc) else None
+        token, kind = head
+        if kind == "place":
+            after = span.doc[token.i + 1] if token.i + 1 < len(span.doc) else None
             return "organization" if after is not None and after.lower_ in {"for", "on"} else "place"
-        if word in rules.org_heads or head.lemma_.lower() in rules.org_heads:
+        return kind
+
+    def _word_kind(self, token: Token) -> Head | None:
+        rules, word, lemma = self.rules, token.lower_, token.lemma_.lower()
+        if word in rules.non_entity_heads or lemma in rules.non_entity_heads or word in rules.thing_nouns:
+            return "thing"
+        before = token.doc[token.i - 1].lower_ if token.i else ""
+        if word in rules.facility_heads or f"{before} {word}" in rules.facility_heads:
+            return "place"
+        if word in rules.org_heads or lemma in rules.org_heads:
             return "organization"
         return None
 
@@ -151,8 +200,19 @@ class EntityFinder:
                 continue
             end = self._run_end(i)
             start = i
-            while start < end and (doc[start].pos_ not in NAME_POS or doc[start].lower_ in CONNECTORS):
+            while start < end and (
+                (doc[start].pos_ not in NAME_POS and doc[start].whitespace_)
+                or doc[start].lower_ in CONNECTORS
+                or not any(c.isalpha() for c in doc[start].text)
+            ):
                 start += 1  # `In the Metro Toronto Convention Centre`: a sentence's first word is not a name
+            if (
+                start > 1
+                and doc[start - 1].text == "-"
+                and doc[start - 2].lower_ in PREFIXES
+                and start + 1 < end
+            ):
+                start += 1  # `pro-Beijing New People Party`: Beijing is what the party is for
             end = self._without_name_tail(start, end)
             for a, b in self._split(start, end):
                 if b - a < 2:
@@ -187,13 +247,25 @@ class EntityFinder:
         return end
 
     def _split(self, start: int, end: int) -> list[tuple[int, int]]:
-        """`A Museum of Art at Northwestern University`: two names when each side has its own head."""
+        """Two names in one run: `A Museum of Art at Northwestern University` (each side has its
+        own head), `Best Buy and Circuit City` (neither side has one)."""
         doc = self.doc
         for i in range(start + 1, end - 1):
-            if doc[i].lower_ in {"at", "and"}:
-                left, right = doc[start:i], doc[i + 1 : end]
-                if self._head_kind(left) in ENTITY_HEADS and self._head_kind(right) in ENTITY_HEADS:
-                    return [*self._split(start, i), *self._split(i + 1, end)]
+            if (
+                self._word_kind(doc[i]) in ENTITY_HEADS
+                and doc[i + 1].lower_ not in CONNECTORS | {"-"}
+                and self._word_kind(doc[i + 1]) is None  # `Memorial Hall Station` is one name
+            ):
+                if doc[i + 1].tag_ != "POS" and self._head_kind(doc[i + 1 : end]) in ENTITY_HEADS:
+                    # `National Air and Space Museum Steven F. Udvar-Hazy Center`: two names side by side
+                    return [*self._split(start, i + 1), *self._split(i + 1, end)]
+            word = doc[i].lower_
+            if word not in {"at", "and"}:
+                continue
+            left, right = self._head_kind(doc[start:i]), self._head_kind(doc[i + 1 : end])
+            both = left in ENTITY_HEADS and right in ENTITY_HEADS
+            if (word == "at" and both) or (word == "and" and left is None and right is None):
+                return [*self._split(start, i), *self._split(i + 1, end)]
         return [(start, end)]
 
     # -- abbreviations ---------------------------------------------------------------
@@ -211,6 +283,11 @@ class EntityFinder:
                 full = self._matching_tail(doc[self._caps_before(token.i) : token.i], inner.text)
                 if full is not None:
                     pairs.append((full, inner))
+                else:
+                    words = doc[max(0, token.i - len(inner.text) - 1) : token.i]
+                    lower = self._matching_tail(words, inner.text)
+                    if lower is not None and all(t.is_lower for t in lower):
+                        self.defined_as_words.add(inner.text)  # `market development funds (MDF)`
             elif (
                 token.i > 0
                 and _abbreviation(doc[token.i - 1])
@@ -283,7 +360,7 @@ class EntityFinder:
             if token.text in canonical and token.i not in taken:
                 kind = next((f.kind for f in found if f.text == canonical[token.text]), "organization")
                 add(Found(token.i, token.i + 1, kind, token.text))
-        for item in self._forces():
+        for item in (*self._forces(), *self._publications()):
             add(item)
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
@@ -293,11 +370,103 @@ class EntityFinder:
                 continue
             if len(ent) == 1 and ent.text.lower() in rules.generic_words:
                 continue  # `Australia's government`: the owner is named, the body is generic
-            ent = _with_owner(ent, rules)
-            name = clean_name(ent)
-            if self._acceptable(ent, name):
-                add(self._owned(Found(ent.start, ent.end, label, name)))
+            for part in self._parts(self._glued(ent)):
+                part = self._without_roles(_with_owner(part, rules))
+                name = clean_name(part) if part is not None else ""
+                if part is not None and self._acceptable(part, name):
+                    add(self._sited(self._owned(Found(part.start, part.end, self._kind(part, label), name))))
         return sorted(found, key=lambda f: f.start), canonical
+
+    def _glued(self, ent: Span) -> Span:
+        """The model stops at a hyphen: `e Melli` of `Etemad-e Melli`, `A-Wish Foundation`."""
+        doc, start = self.doc, ent.start
+        while (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and not doc[start - 2].whitespace_
+            and not doc[start - 1].whitespace_
+        ):
+            start -= 2
+        return Span(doc, start, ent.end, label=ent.label_)
+
+    def _parts(self, ent: Span) -> list[Span]:
+        """`Best Buy and Circuit City`, `Massachusetts Institute of Technology and Colorado State
+        University`: two names joined by `and`, when neither side has a head word or the right
+        one, with its own head, names a place of its own."""
+        doc = self.doc
+        for t in ent[1:-1]:
+            if t.lower_ != "and":
+                continue
+            left, right = doc[ent.start : t.i], doc[t.i + 1 : ent.end]
+            lk, rk = self._head_kind(left), self._head_kind(right)
+            own_place = any(x.ent_type_ in {"GPE", "LOC", "NORP"} for x in right)
+            if (lk is None and rk is None) or (lk in ENTITY_HEADS and rk in ENTITY_HEADS and own_place):
+                return [
+                    Span(doc, ent.start, t.i, label=ent.label_),
+                    *self._parts(Span(doc, t.i + 1, ent.end, label=ent.label_)),
+                ]
+        return [ent]
+
+    def _kind(self, ent: Span, label: EntityKind) -> EntityKind:
+        """The model's kind, unless the head word says otherwise: a `Station` is a place, a
+        `Municipality of …` a body; a weak head (`Union`) does not move a place. An acronym of
+        three letters or more without dots names a body (`the JFTC in Japan`); countries
+        written so are in rules/entities.yml's variants."""
+        if (
+            len(ent) == 1
+            and ent[0].is_upper
+            and "." not in ent.text
+            and len(ent.text) >= 3
+            and ent[0].is_alpha
+        ):
+            known = any(ent.text == c or ent.text in v for c, v in self.rules.variants)
+            return label if known else "organization"
+        head = self._head_kind(ent)
+        if head == "place":
+            return "place"
+        if head == "organization" and not (label == "place" and self._weak_head(ent)):
+            return "organization"
+        return label
+
+    def _weak_head(self, ent: Span) -> bool:
+        return any(t.lower_ in self.rules.weak_org_heads for t in ent)
+
+    def _without_roles(self, ent: Span) -> Span | None:
+        """`Co-founder of Google` -> `Google`; `Museum of Flight CEO` -> `Museum of Flight`:
+        a person's title run into a name is not part of it."""
+        start, end = ent.start, ent.end
+        doc, rules = self.doc, self.rules
+
+        def role(token: Token) -> bool:
+            return token.lower_ in rules.titles or token.lower_ in rules.role_nouns
+
+        while start < end and (role(doc[start]) or doc[start].text == "-" and start > ent.start):
+            start += 1
+            if start < end and doc[start].lower_ == "of":
+                start += 1
+        trimmed = end
+        while trimmed > start and role(doc[trimmed - 1]):
+            trimmed -= 1
+        if trimmed < end and self._head_kind(doc[start:trimmed]) not in ENTITY_HEADS:
+            return None  # `Bandit King`: a nickname, not a body with a title after it
+        return Span(doc, start, trimmed, label=ent.label_) if trimmed > start else None
+
+    def _publications(self) -> list[Found]:
+        """`Vogue magazine`, `the journal Nature`, `the newspaper Kalameh Sabz`: named by the noun
+        beside them as publications."""
+        doc, out = self.doc, []
+        for token in doc:
+            if token.lower_ not in self.rules.org_label_nouns or not token.is_lower:
+                continue
+            if token.i + 1 < len(doc) and _cap(doc[token.i + 1]) and doc[token.i + 1].is_alpha:
+                end = self._run_end(token.i + 1)
+                out.append(Found(token.i + 1, end, "organization", doc[token.i + 1 : end].text))
+            elif token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and doc[token.i - 1].ent_type_ != "GPE":
+                start = token.i - 1
+                while start > 0 and doc[start - 1].pos_ == "PROPN" and token.i - start < 4:
+                    start -= 1
+                out.append(Found(start, token.i, "organization", doc[start : token.i].text))
+        return out
 
     def _forces(self) -> list[Found]:
         """`Indonesian military`, `Malaysian navy`, `Afghan Taliban`: a demonym and a body."""
@@ -311,6 +480,19 @@ class EntityFinder:
             ):
                 out.append(Found(token.i, token.i + 2, "organization", doc[token.i : token.i + 2].text))
         return out
+
+    def _sited(self, item: Found) -> Found:
+        """`East Los Angeles sheriff's station`, `East L.A. station`: a place and a lower-case
+        facility word name that facility."""
+        doc, rules, i = self.doc, self.rules, item.end
+        if item.kind != "place":
+            return item
+        if i + 2 < len(doc) and doc[i].is_lower and doc[i + 1].tag_ == "POS":
+            i += 2  # `sheriff's`
+        if i < len(doc) and doc[i].is_lower and doc[i].lower_ in rules.facility_heads:
+            text = f"{item.text}{doc[item.end - 1].whitespace_}{doc[item.end : i + 1].text}"
+            return Found(item.start, i + 1, "place", text)
+        return item
 
     def _owned(self, item: Found) -> Found:
         """`Los Angeles Sheriff's office`: a lower-case body owned by the name is part of it."""
@@ -328,6 +510,8 @@ class EntityFinder:
         lower = name.lower()
         if not name or lower in rules.not_entities or name.islower() or len(name) < 2:
             return False
+        if name in self.defined_as_words:
+            return False
         if any(c in name for c in "@#/") or lower.startswith("www.") or patterns.MISSION_CODE.match(name):
             return False
         words = name.split()
@@ -339,11 +523,59 @@ class EntityFinder:
             return False  # `State`, `Court`, `Sheriff`: generic words, not names
         if len(words) == 1 and any(lower.endswith(s) for s in rules.not_entity_suffixes):
             return False  # `Islamophobia`, `Scientologist`: ideas and adherents
+        if words[-1].lower() in rules.titles or self._head_kind(ent) == "thing":
+            return False  # `Bandit King`, `Space Shuttle Enterprise`, `Fan Expo Canada`
+        doc = ent.doc
+        glued = ent.end + 1 < len(doc) and doc[ent.end].text == "-" and not doc[ent.end - 1].whitespace_
+        if "," in name or (ent.label_ == "ORG" and glued and doc[ent.end + 1].is_lower):
+            return (
+                False  # `Formation, Work` (a list); `Pan-democrat` (an adjective; `Ottawa-born` keeps Ottawa)
+            )
+        if (
+            ent.start >= 2
+            and doc[ent.start - 1].lower_ == "of"
+            and self._head_kind(ent) is None
+            and (doc[ent.start - 2].lower_ in rules.titles or doc[ent.start - 2].lower_ in rules.role_nouns)
+        ):
+            return False  # `Undersecretary of State for Political Affairs`: the domain of a title
+        if self._modifier(ent):
+            return False
+        if ent.label_ == "ORG" and len(ent) == 1 and _abbreviation(ent[0]) and self._modifies_noun(ent[0]):
+            return False  # `the YORP effect`, `the ICI system`: an abbreviation used as a word
         words_only = [t for t in ent if t.is_alpha]
         if words_only and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only):
             return False  # `Pro-Beijing`, `Afghan`: describe, do not name
         before = ent.doc[ent.start - 1] if ent.start else None
         return before is None or before.lower_ not in rules.thing_nouns
+
+    def _modifier(self, ent: Span) -> bool:
+        """`the Social Welfare constituency`: a name with no head word used as a modifier of a
+        common noun that is not a person, a group or a body (`NASA officials` keeps NASA)."""
+        doc, rules = self.doc, self.rules
+        nxt = doc[ent.end] if ent.end < len(doc) else None
+        if ent.label_ != "ORG" or nxt is None or not nxt.is_lower or nxt.pos_ != "NOUN":
+            return False  # a place stays one as a modifier: `the Lockerbie bombing`
+        if self._head_kind(ent) is not None:
+            return False
+        if ent.text.lower() in rules.outlets_lower or _abbreviation(ent[-1]):
+            return False
+        kinds = (
+            rules.person_nouns
+            | rules.group_nouns
+            | rules.org_nouns
+            | rules.owned_bodies
+            | rules.org_label_nouns
+        )
+        return nxt.lower_ not in kinds and nxt.lemma_.lower() not in kinds
+
+    def _modifies_noun(self, token: Token) -> bool:
+        head = token.head
+        return (
+            token.dep_ in {"compound", "amod", "nmod"}
+            and head.pos_ == "NOUN"
+            and head.is_lower
+            and (head.lower_ not in self.rules.org_nouns)
+        )
 
 
 def _abbreviation(token: Token) -> bool:
@@ -390,15 +622,22 @@ def canonical_name(name: str, rules: Rules, abbreviations: dict[str, str]) -> st
 def group(
     doc: Doc, found: list[Found], rules: Rules, abbreviations: dict[str, str], exclude: set[str]
 ) -> tuple[tuple[Entity, ...], tuple[Entity, ...]]:
-    """(organisations, places), each in order of first mention, variants grouped."""
+    """(organisations, places), each in order of first mention, variants grouped.
+
+    A name the text uses as both is one entity, of the kind most of its mentions have (a
+    place when they are even): the model calls one country an organisation now and then."""
+    kept = [item for item in found if item.text not in exclude]
+    votes: dict[str, Counter[EntityKind]] = {}
+    for item in kept:
+        votes.setdefault(canonical_name(item.text, rules, abbreviations), Counter())[item.kind] += 1
     groups: dict[tuple[EntityKind, str], list[tuple[str, int]]] = {}
     starts = paragraph_starts(doc.text)
-    for item in found:
-        if item.text in exclude:
-            continue
+    for item in kept:
         paragraph = paragraph_number(starts, doc[item.start].idx)
-        key = (item.kind, canonical_name(item.text, rules, abbreviations))
-        groups.setdefault(key, []).append((item.text, paragraph))
+        canonical = canonical_name(item.text, rules, abbreviations)
+        count = votes[canonical]
+        kind: EntityKind = "organization" if count["organization"] > count["place"] else "place"
+        groups.setdefault((kind, canonical), []).append((item.text, paragraph))
     orgs: list[Entity] = []
     places: list[Entity] = []
     for (kind, canonical), forms in groups.items():

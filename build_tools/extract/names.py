@@ -103,6 +103,33 @@ def name_end(doc: Doc, start: int, limit: int | None = None) -> int:
     return end
 
 
+EXAMPLE_WORDS = {"like", "including", "as", "among"}
+MAX_EXAMPLE_REACH = 10  # tokens back from `such as` to the group it gives examples of
+
+
+def example_group(doc: Doc, i: int, rules: Rules) -> Token | None:
+    """The plural person noun that a list of names after token i gives examples of:
+    `celebrity guests like A`, `photographers who used the camera, such as A`, `former members
+    of Scientology, including musician A`. Token i is `like`, `including`, `among` or `as` of
+    `such as`."""
+    word = doc[i].lower_
+    if word not in EXAMPLE_WORDS or (word == "as" and (i == 0 or doc[i - 1].lower_ != "such")):
+        return None
+    first = i - 2 if word == "as" else i - 1
+    for j in range(first, max(-1, first - MAX_EXAMPLE_REACH), -1):
+        token = doc[j]
+        if token.text in {".", ";", ":"}:
+            return None
+        lemma = token.lemma_.lower()
+        if (
+            token.tag_ == "NNS"
+            and token.is_lower
+            and (lemma in rules.person_nouns or token.lower_ in rules.person_nouns)
+        ):
+            return token
+    return None
+
+
 def next_in_list(doc: Doc, end: int) -> int | None:
     """Where the next name of `A, B and C` starts after a name ending at `end`, past what may
     follow a name in a list: a bracket (`Vitas Gerulaitis (tennis)`) or an affiliation (`A of
@@ -152,7 +179,7 @@ class NameFinder:
         words = [t for t in span if t.is_alpha]
         if not words or not any(t.tag_ in {"NNP", "NNPS"} for t in span):
             return False  # `We`, `Stressed Out`: words, not a name
-        if any(c.isdigit() or c in "@#/&()[]" for c in span.text) or span.text.endswith(("'s", "’s")):
+        if any(c.isdigit() or c in "@#/&()[]," for c in span.text) or span.text.endswith(("'s", "’s")):
             return False
         if span.text.lower() in rules.outlets_lower or span.text.lower() in rules.not_people:
             return False
@@ -170,7 +197,10 @@ class NameFinder:
             return False  # `DAB`, `Pro-Beijing DAB`: organisations and stances
         if len(span) > 1 and span[-2].text == "-" and span[-1].lower_ in rules.hyphen_suffixes:
             return False  # `Warhol-like`
-        before = doc[span.start - 1] if span.start else None
+        i = span.start - 1
+        if i > 0 and doc[i].pos_ == "DET":
+            i -= 1  # `funk band The Time`
+        before = doc[i] if i >= 0 else None
         after = doc[span.end] if span.end < len(doc) else None
         if before is not None and (before.lower_ in rules.thing_nouns or before.lower_ in rules.org_nouns):
             return False
@@ -212,7 +242,7 @@ class NameFinder:
             yield tail, True
         for i in range(len(self.doc) - 1):
             if _is_word_cap(self.doc[i + 1]):
-                for name in self._after_role(i):
+                for name in (*self._after_role(i), *self._examples(i)):
                     yield name, True
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
@@ -264,12 +294,23 @@ class NameFinder:
         title = token.lower_ in rules.honorifics or token.lower_ in rules.titles
         if not (role or title) or (token.text[:1].isupper() and not title):
             return
-        if token.pos_ not in {"NOUN", "PROPN", "ADJ"} and token.lower_ not in rules.honorifics:
-            return  # `chief` is often tagged an adjective: `WHO vaccine chief Jean-Marie Okwo Bele`
-        name = self._run(i + 1, after_role=role and token.is_lower)
+        if token.pos_ not in {"NOUN", "PROPN", "ADJ", "VERB"} and token.lower_ not in rules.honorifics:
+            return  # the tagger reads `chief` as an adjective and `athletes` as a verb now and then
+        plural = token.tag_ in {"NNS", "NNPS"} or (
+            token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
+        )
+        yield from self._list_from(i + 1, after_role=role and token.is_lower, plural=plural)
+
+    def _list_from(self, start: int, *, after_role: bool, plural: bool) -> Iterator[Span | None]:
+        name = self._run(start, after_role=after_role)
         while name is not None:
             yield name
-            name = self._next_in_list(name.end) if token.tag_ in {"NNS", "NNPS"} else None
+            name = self._next_in_list(name.end) if plural else None
+
+    def _examples(self, i: int) -> Iterator[Span | None]:
+        """`photographers who used the camera, such as Ansel Adams, Chuck Close, …`."""
+        if example_group(self.doc, i, self.rules) is not None:
+            yield from self._list_from(i + 1, after_role=True, plural=True)
 
     def _next_in_list(self, end: int) -> Span | None:
         at = next_in_list(self.doc, end)
@@ -299,11 +340,10 @@ class NameFinder:
         """`Valeska Paris, an Australian woman,`, `the team's coach, Ali Reza,`, `Afdhal, 24,`, `X, who`."""
         doc, rules = self.doc, self.rules
         after = doc[span.end + 1] if span.end + 1 < len(doc) and doc[span.end].text == "," else None
-        if after is not None and (
-            after.lower_ == "who"
-            or (after.like_num and after.i + 1 < len(doc) and doc[after.i + 1].text == ",")
-        ):
-            return True
+        if after is not None and after.lower_ == "who" and after.head.head.i in range(span.start, span.end):
+            return True  # `Giffords, who …`, not `former members of Scientology, who …`
+        if after is not None and after.like_num and after.i + 1 < len(doc) and doc[after.i + 1].text == ",":
+            return True  # an age
         for token in (*span, *(t for t in span.root.children if t.dep_ == "appos")):
             head = token.head if token.dep_ == "appos" else token
             for other in (head, *(c for c in head.children if c.dep_ == "appos")):

@@ -162,20 +162,21 @@ def find_people(doc: Doc, rules: Rules, blocked: set[int] | None = None) -> Cast
     for name in names:
         if len(name) == 1:
             grouping.add_short(name, introduced=_introduced(name, rules, finder.by_rule))
-    names += _later_mentions(doc, grouping.drafts, names)
+    names += _later_mentions(doc, grouping.drafts, names, blocked or set())
     return _finish(grouping.drafts, doc, rules, sorted(names, key=lambda n: n.start))
 
 
-def _later_mentions(doc: Doc, drafts: dict[str, _Draft], names: list[Span]) -> list[Span]:
-    """Every other place the text uses a form of a known person's name (`Adele was in tears`):
-    once the article has introduced a person, the same name means that person again."""
+def _later_mentions(doc: Doc, drafts: dict[str, _Draft], names: list[Span], blocked: set[int]) -> list[Span]:
+    """Every other place the text uses a form of a known person's name (`Adele was in tears`,
+    `Miliband said`): once the article has introduced a person, the same name, or the surname
+    of a full name, means that person again. A surname two people share means the first."""
     forms: dict[tuple[str, ...], _Draft] = {}
     for draft in sorted(drafts.values(), key=lambda d: -d.first_offset):  # the first introduced wins
-        for form in (draft.name, *draft.aliases):
-            words = tuple(form.split())
+        surname = (draft.tokens[-1],) if len(draft.tokens) > 1 and draft.tokens[-1][:1].isupper() else ()
+        for words in (*(tuple(f.split()) for f in (draft.name, *draft.aliases)), surname):
             if words and all(w[:1].isupper() for w in words):
                 forms[words] = draft
-    taken = {i for n in names for i in range(n.start, n.end)}
+    taken = {i for n in names for i in range(n.start, n.end)} | blocked
     longest = max((len(f) for f in forms), default=0)
     found: list[Span] = []
     i = 0

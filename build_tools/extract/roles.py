@@ -17,14 +17,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from build_tools.extract.names import next_in_list
+from build_tools.extract.names import example_group, next_in_list
 from build_tools.extract.rules import Rules
 
 PRE_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "NUM"}
 PRE_TITLE_ADP = {"of", "at", "for", "on", "in"}
 COPULAS = {"be", "become", "remain"}
-EXAMPLE_PREPOSITIONS = {"like", "including", "as", "among"}
-MAX_EXAMPLE_REACH = 10  # tokens back from `such as` to the group it gives examples of
 MAX_ROLE_TOKENS = 24
 MAX_ROLES = 3
 CLAUSE_END = {",", ".", ";", ":", '"', "“", "”", "(", ")"}
@@ -105,21 +103,12 @@ class RoleReader:
     def example_of(self, name: Span) -> str | None:
         """`celebrity guests like Stan Lee`, `photographers who used the camera, such as Ansel
         Adams`, `former members of Scientology, including musician Tiziano Lugli`: the group a
-        list of examples belongs to, singular. For the first name of the list; `group_role`
+        list of examples belongs to, singular. For the first name of the list; people.py
         passes it on to the others."""
-        doc = self.doc
-        i = name.start - 1
-        if i > 0 and doc[i].lower_ == "as" and doc[i - 1].lower_ == "such":
-            i -= 1
-        elif i < 0 or doc[i].lower_ not in EXAMPLE_PREPOSITIONS - {"as"}:
+        if name.start == 0:
             return None
-        for j in range(i - 1, max(-1, i - 1 - MAX_EXAMPLE_REACH), -1):
-            token = doc[j]
-            if token.text in {".", ";", ":"} or j in self._in_name:
-                return None
-            if token.tag_ == "NNS" and self.is_role_word(token):
-                return self._group_text(token, before=name.start)
-        return None
+        group = example_group(self.doc, name.start - 1, self.rules)
+        return self._group_text(group, before=name.start) if group is not None else None
 
     def _group_text(self, group: Token, *, before: int) -> str:
         words = [

@@ -52,6 +52,8 @@ class Rules:
     facility_heads: frozenset[str]
     non_entity_heads: frozenset[str]
     force_nouns: frozenset[str]
+    org_label_nouns: frozenset[str]
+    weak_org_heads: frozenset[str]
     owned_bodies: frozenset[str]
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -112,6 +114,8 @@ def load_rules() -> Rules:
         facility_heads=_lower(entities["facility_heads"]),
         non_entity_heads=_lower(entities["non_entity_heads"]),
         force_nouns=_lower(entities["force_nouns"]),
+        org_label_nouns=_lower(entities["org_label_nouns"]),
+        weak_org_heads=_lower(entities["weak_org_heads"]),
         owned_bodies=_lower(entities["owned_bodies"]),
         org_nouns=_lower(entities["org_nouns"]),
         place_nouns=_lower(entities["place_nouns"]),
