@@ -110,11 +110,9 @@ class EntityFinder:
             glued = end > start and not doc[end - 1].whitespace_
             if token.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}:
                 break
-            if (_cap(token) and token.tag_ != "POS") or (
-                glued and (token.text == "-" or doc[end - 1].text == "-")
-            ):
-                end += 1
-            elif token.tag_ == "POS" and self._body_follows(end + 1):
+            word = _cap(token) and token.tag_ != "POS"
+            hyphenated = glued and (token.text == "-" or doc[end - 1].text == "-")
+            if word or hyphenated or (token.tag_ == "POS" and self._body_follows(end + 1)):
                 end += 1
             elif (
                 token.lower_ in CONNECTORS
@@ -145,9 +143,7 @@ class EntityFinder:
             return self._word_kind(doc[i - 1]) == "organization"
         if word == "at":  # `… at Greensboro` is part of a campus's name; `… at USI` is not
             return nxt.ent_type_ == "GPE" and (nxt.i + 1 >= len(doc) or doc[nxt.i + 1].ent_iob_ != "I")
-        if word == "and" and doc[i + 1].lower_ == "the":
-            return False  # `X and the Y`: two names
-        return True
+        return not (word == "and" and doc[i + 1].lower_ == "the")  # `X and the Y`: two names
 
     def _body_follows(self, i: int) -> bool:
         """After a possessive, a capitalised run that ends in an organisation's or a facility's head."""
@@ -161,7 +157,6 @@ class EntityFinder:
         award, an event, a law, a vehicle); None when the name has no head word we know.
         The head is the last head word of the name before its first `of`/`for`/`on` phrase:
         `Fan Expo Canada` is an event, `Doctor Who Society of Canada` an organisation."""
-        rules = self.rules
         head: tuple[Token, Head] | None = None
         for token in span:
             if token.lower_ in SEGMENT_BREAKS and token.i > span.start:
@@ -255,10 +250,11 @@ class EntityFinder:
                 self._word_kind(doc[i]) in ENTITY_HEADS
                 and doc[i + 1].lower_ not in CONNECTORS | {"-"}
                 and self._word_kind(doc[i + 1]) is None  # `Memorial Hall Station` is one name
+                and doc[i + 1].tag_ != "POS"
+                and self._head_kind(doc[i + 1 : end]) in ENTITY_HEADS
             ):
-                if doc[i + 1].tag_ != "POS" and self._head_kind(doc[i + 1 : end]) in ENTITY_HEADS:
-                    # `National Air and Space Museum Steven F. Udvar-Hazy Center`: two names side by side
-                    return [*self._split(start, i + 1), *self._split(i + 1, end)]
+                # `National Air and Space Museum Steven F. Udvar-Hazy Center`: two names side by side
+                return [*self._split(start, i + 1), *self._split(i + 1, end)]
             word = doc[i].lower_
             if word not in {"at", "and"}:
                 continue
@@ -371,10 +367,14 @@ class EntityFinder:
             if len(ent) == 1 and ent.text.lower() in rules.generic_words:
                 continue  # `Australia's government`: the owner is named, the body is generic
             for part in self._parts(self._glued(ent)):
-                part = self._without_roles(_with_owner(part, rules))
-                name = clean_name(part) if part is not None else ""
-                if part is not None and self._acceptable(part, name):
-                    add(self._sited(self._owned(Found(part.start, part.end, self._kind(part, label), name))))
+                named = self._without_roles(_with_owner(part, rules))
+                name = clean_name(named) if named is not None else ""
+                if named is not None and self._acceptable(named, name):
+                    add(
+                        self._sited(
+                            self._owned(Found(named.start, named.end, self._kind(named, label), name))
+                        )
+                    )
         return sorted(found, key=lambda f: f.start), canonical
 
     def _glued(self, ent: Span) -> Span:
@@ -440,7 +440,7 @@ class EntityFinder:
         def role(token: Token) -> bool:
             return token.lower_ in rules.titles or token.lower_ in rules.role_nouns
 
-        while start < end and (role(doc[start]) or doc[start].text == "-" and start > ent.start):
+        while start < end and (role(doc[start]) or (doc[start].text == "-" and start > ent.start)):
             start += 1
             if start < end and doc[start].lower_ == "of":
                 start += 1
