@@ -110,3 +110,6 @@ SEARCH_PLAIN_KEY = re.compile(r"[a-z0-9]+", re.ASCII)
 
 # A mission or flight code, not an organisation or place: "STS-134", "RI-1".
 MISSION_CODE = re.compile(r"^[A-Z]{2,5}-\d{1,4}$")
+
+# A Roman numeral, which is not an abbreviation of a name: "II", "XIV", "MMVIII".
+ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")

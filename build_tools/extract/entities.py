@@ -25,6 +25,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from build_tools import patterns
+from build_tools.extract.names import next_in_list
 from build_tools.extract.rules import Rules
 from build_tools.model import Entity, EntityKind
 from build_tools.textutil import paragraph_number, paragraph_starts
@@ -54,7 +55,7 @@ SEGMENT_BREAKS = {"of", "for", "on", "at", "de", "di", "du", "des", "del"}  # th
 MAX_RUN = 12
 MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
 NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
-PREFIXES = {"pro", "anti", "ex", "non", "near"}  # `pro-Beijing`: the name is `Beijing`
+PREFIXES = {"pro", "anti", "ex", "non", "near", "then"}  # `pro-Beijing`: the name is `Beijing`
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,10 @@ class EntityFinder:
             return False  # `Kennedy Space Center on STS-1`
         if word == "on":  # `Council on American-Islamic Relations`; not `Scientology on French television`
             return self._word_kind(doc[i - 1]) == "organization"
-        if word == "at":  # `… at Greensboro` is part of a campus's name; `… at USI` is not
-            return nxt.ent_type_ == "GPE" and (nxt.i + 1 >= len(doc) or doc[nxt.i + 1].ent_iob_ != "I")
+        if (
+            word == "at"
+        ):  # `… at Greensboro`, `… at Chapel Hill` are part of a campus's name; `… at USI` is not
+            return nxt.ent_type_ == "GPE" and nxt.ent_iob_ == "B"
         return not (word == "and" and doc[i + 1].lower_ == "the")  # `X and the Y`: two names
 
     def _body_follows(self, i: int) -> bool:
@@ -358,6 +361,8 @@ class EntityFinder:
                 add(Found(token.i, token.i + 1, kind, token.text))
         for item in (*self._forces(), *self._publications()):
             add(item)
+        for item in self._acronyms(people, taken):
+            add(item)
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
             if label is None or any(i in vetoed for i in range(ent.start, ent.end)):
@@ -375,7 +380,59 @@ class EntityFinder:
                             self._owned(Found(named.start, named.end, self._kind(named, label), name))
                         )
                     )
+        for item in self._coordinated(found, people, taken):
+            add(item)
         return sorted(found, key=lambda f: f.start), canonical
+
+    def _acronyms(self, people: set[int], taken: set[int]) -> list[Found]:
+        """`TEPCO reported`, `Frederick Fung of ADPL`, `RCMP officer X`: an acronym of three to six
+        capitals names a body, unless it names a concept or words in lower case, is a country
+        written that way (rules: variants) or a Roman numeral."""
+        out = []
+        for token in self.doc:
+            text = token.text
+            if (
+                token.i in taken
+                or token.i in people
+                or not (token.is_alpha and token.is_upper and 3 <= len(text) <= 6)
+            ):
+                continue
+            if patterns.ROMAN_NUMERAL.match(text) or text.lower() in self.rules.not_entities:
+                continue
+            if any(text == c or text in v for c, v in self.rules.variants) or text in self.defined_as_words:
+                continue
+            if token.is_sent_start and token.i + 1 < len(self.doc) and self.doc[token.i + 1].is_upper:
+                continue  # a headline or a shouted sentence, not a name
+            if not self._names_concept(token):
+                out.append(Found(token.i, token.i + 1, "organization", text))
+        return out
+
+    def _coordinated(self, found: list[Found], people: set[int], taken: set[int]) -> list[Found]:
+        """`Dell, Sony, Toshiba, Gateway, and Hitachi`, `Cloud9 and Immortals`: the names of a list
+        are of one kind; a capitalised name in a list of organisations is one too."""
+        doc, out = self.doc, []
+        by_start = {f.start: f for f in found}
+        for item in sorted(found, key=lambda f: f.start):
+            i = item.end
+            while True:
+                at = next_in_list(doc, i)
+                if at is None or at in people:
+                    break
+                if at in by_start:
+                    i = by_start[at].end
+                    continue
+                end = self._run_end(at)
+                blocked = any(j in taken or j in people for j in range(at, end))
+                if end == at or blocked or not doc[at].text[:1].isupper():
+                    break
+                name = doc[at:end]
+                if self._head_kind(name) == "thing" or name.text.lower() in self.rules.not_entities:
+                    break
+                new = Found(at, end, item.kind, name.text)
+                out.append(new)
+                by_start[at] = new
+                i = end
+        return out
 
     def _glued(self, ent: Span) -> Span:
         """The model stops at a hyphen: `e Melli` of `Etemad-e Melli`, `A-Wish Foundation`."""
@@ -399,8 +456,10 @@ class EntityFinder:
                 continue
             left, right = doc[ent.start : t.i], doc[t.i + 1 : ent.end]
             lk, rk = self._head_kind(left), self._head_kind(right)
-            own_place = any(x.ent_type_ in {"GPE", "LOC", "NORP"} for x in right)
-            if (lk is None and rk is None) or (lk in ENTITY_HEADS and rk in ENTITY_HEADS and own_place):
+            # `Tang Teaching Museum and Art Gallery` is one name; a right side of three words or
+            # more with its own head is a name of its own.
+            whole = len(right) >= 3 and len(left) >= 2
+            if (lk is None and rk is None) or (lk in ENTITY_HEADS and rk in ENTITY_HEADS and whole):
                 return [
                     Span(doc, ent.start, t.i, label=ent.label_),
                     *self._parts(Span(doc, t.i + 1, ent.end, label=ent.label_)),
@@ -458,7 +517,7 @@ class EntityFinder:
         for token in doc:
             if token.lower_ not in self.rules.org_label_nouns or not token.is_lower:
                 continue
-            if token.i + 1 < len(doc) and _cap(doc[token.i + 1]) and doc[token.i + 1].is_alpha:
+            if token.i + 1 < len(doc) and _cap(doc[token.i + 1]) and doc[token.i + 1].text[:1].isalpha():
                 end = self._run_end(token.i + 1)
                 out.append(Found(token.i + 1, end, "organization", doc[token.i + 1 : end].text))
             elif token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and doc[token.i - 1].ent_type_ != "GPE":
@@ -540,8 +599,8 @@ class EntityFinder:
             return False  # `Undersecretary of State for Political Affairs`: the domain of a title
         if self._modifier(ent):
             return False
-        if ent.label_ == "ORG" and len(ent) == 1 and _abbreviation(ent[0]) and self._modifies_noun(ent[0]):
-            return False  # `the YORP effect`, `the ICI system`: an abbreviation used as a word
+        if len(ent) == 1 and _abbreviation(ent[0]) and self._names_concept(ent[0]):
+            return False  # `the YORP effect`, `the ICI system`: an abbreviation of a concept
         words_only = [t for t in ent if t.is_alpha]
         if words_only and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only):
             return False  # `Pro-Beijing`, `Afghan`: describe, do not name
@@ -568,14 +627,9 @@ class EntityFinder:
         )
         return nxt.lower_ not in kinds and nxt.lemma_.lower() not in kinds
 
-    def _modifies_noun(self, token: Token) -> bool:
-        head = token.head
-        return (
-            token.dep_ in {"compound", "amod", "nmod"}
-            and head.pos_ == "NOUN"
-            and head.is_lower
-            and (head.lower_ not in self.rules.org_nouns)
-        )
+    def _names_concept(self, token: Token) -> bool:
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return nxt is not None and nxt.is_lower and nxt.lemma_.lower() in self.rules.concept_nouns
 
 
 def _abbreviation(token: Token) -> bool:

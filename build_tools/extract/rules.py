@@ -54,6 +54,7 @@ class Rules:
     force_nouns: frozenset[str]
     org_label_nouns: frozenset[str]
     weak_org_heads: frozenset[str]
+    concept_nouns: frozenset[str]
     owned_bodies: frozenset[str]
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -116,6 +117,7 @@ def load_rules() -> Rules:
         force_nouns=_lower(entities["force_nouns"]),
         org_label_nouns=_lower(entities["org_label_nouns"]),
         weak_org_heads=_lower(entities["weak_org_heads"]),
+        concept_nouns=_lower(entities["concept_nouns"]),
         owned_bodies=_lower(entities["owned_bodies"]),
         org_nouns=_lower(entities["org_nouns"]),
         place_nouns=_lower(entities["place_nouns"]),
