@@ -9,177 +9,109 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from build_tools import ingest, patterns
-from build_tools.errors import MarginaliaError, SidecarError
+from build_tools import patterns, reader, yamltext
+from build_tools.errors import SidecarError, excerpt
 from build_tools.model import Background, Corrections, Entity, Extraction, Person, PersonId, Quote
 from build_tools.textutil import slugify
 
 HIDE_KEYS = ("quotes", "people", "background")
-UNPRINTABLE = (patterns.CONTROL_CHARS, patterns.C1_CONTROL_CHARS, patterns.NONCHARACTERS)
 MAX_SIDECAR_BYTES = 1_000_000  # a sidecar is a few lines; this refuses a file saved under the wrong name
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _fail(path: str, node: yaml.Node, problem: str, fix: str) -> SidecarError:
-    return SidecarError(path, problem, fix, line=_line(node))
-
-
 # -- readers: one per kind of value; each returns plain, checked Python values ---------------------
-def _text(path: str, key: str, node: yaml.Node, *, fold: bool = False) -> str:
-    """One line of text, NFC. `fold` joins the lines of a multi-line note instead of refusing them."""
-    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        raise _fail(path, node, f"`{key}` must be a single line of text", f"write `{key}: some text`")
-    value = unicodedata.normalize("NFC", str(node.value)).strip()
-    bad = next((m for p in UNPRINTABLE if (m := p.search(value))), None)
-    if bad:
-        raise _fail(
-            path,
-            node,
-            f"`{key}` contains the control character or noncharacter U+{ord(bad[0]):04X}",
-            "delete it; YAML escapes such as `\\x02` are not text",
-        )
-    if fold:
-        return patterns.ANY_SPACE.sub(" ", value)
-    if patterns.ANY_LINE_BREAK.search(value):
-        raise _fail(
-            path,
-            node,
-            f"`{key}` runs over more than one line",
-            f"put `{key}` on one line; only `notes` may span lines",
-        )
-    return value
-
-
-def _named(path: str, key: str, node: yaml.Node) -> str:
-    """A name that gets a page (a person, a tag): it needs letters or digits for its address."""
-    value = _text(path, key, node)
-    if not slugify(value):
-        raise _fail(
-            path,
-            node,
-            f"`{key}: {value}` has no letters or digits, so it cannot have a page",
-            "write the name in words",
-        )
-    return value
-
-
 def _date(path: str, key: str, node: yaml.Node) -> datetime.date:
-    value = _text(path, key, node)
+    value = yamltext.text(path, key, node)
     try:
         if not patterns.ISO_DATE.match(value):
             raise ValueError(value)
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise _fail(
+        raise yamltext.fail(
             path,
             node,
-            f"`{key}: {value}` is not a date in the form YYYY-MM-DD",
+            f"`{key}: {excerpt(value)}` is not a date in the form YYYY-MM-DD",
             f"write it as `{key}: 2025-03-14`",
         ) from None
 
 
 def _url(path: str, key: str, node: yaml.Node) -> str:
-    value = _text(path, key, node)
+    value = yamltext.text(path, key, node)
     if not patterns.WEB_URL.fullmatch(value):
-        raise _fail(
+        raise yamltext.fail(
             path,
             node,
-            f"`{key}: {value}` is not a web address",
+            f"`{key}: {excerpt(value)}` is not a web address",
             f"write the full address, `{key}: https://…`, with spaces, quotes and <> "
             "percent-encoded (%20, %22, %3C, %3E)",
         )
     return value
 
 
-def _sequence(path: str, key: str, node: yaml.Node) -> list[yaml.Node]:
-    if not isinstance(node, yaml.SequenceNode):
-        raise _fail(path, node, f"`{key}` must be a list", f"write one `- item` per line under `{key}:`")
-    return list(node.value)
-
-
 def _texts(path: str, key: str, node: yaml.Node) -> tuple[str, ...]:
-    return tuple(_text(path, key, item) for item in _sequence(path, key, node))
+    return tuple(yamltext.text(path, key, item) for item in yamltext.sequence(path, key, node))
 
 
 def _names(path: str, key: str, node: yaml.Node) -> tuple[str, ...]:
-    return tuple(_named(path, key, item) for item in _sequence(path, key, node))
+    return tuple(yamltext.name(path, key, item) for item in yamltext.sequence(path, key, node))
 
 
 def _notes(path: str, key: str, node: yaml.Node) -> tuple[str, ...]:
-    return tuple(_text(path, key, item, fold=True) for item in _sequence(path, key, node))
+    return tuple(yamltext.text(path, key, item, fold=True) for item in yamltext.sequence(path, key, node))
 
 
 def _number(path: str, key: str, node: yaml.Node) -> int:
-    text = _text(path, key, node)
+    text = yamltext.text(path, key, node)
     if not patterns.ITEM_NUMBER.match(text):
-        raise _fail(
+        raise yamltext.fail(
             path,
             node,
-            f"`{key}` has `{text}`, not an item number",
+            f"`{key}` has `{excerpt(text)}`, not an item number",
             "use the numbers shown in the article's front matter (q-N, b-N), starting at 1",
         )
     return int(text)
 
 
 def _numbers(path: str, key: str, node: yaml.Node) -> tuple[int, ...]:
-    return tuple(_number(path, key, item) for item in _sequence(path, key, node))
-
-
-def _mapping(path: str, key: str, node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
-    if not isinstance(node, yaml.MappingNode):
-        raise _fail(path, node, f"`{key}` must be a mapping", f"write `name: value` lines under `{key}:`")
-    seen: dict[str, int] = {}
-    for k, _ in node.value:
-        name = str(k.value) if isinstance(k, yaml.ScalarNode) else ""
-        if name in seen:  # YAML keeps the last silently; an editor means one of them
-            raise _fail(
-                path,
-                k,
-                f"`{name}` is given twice under `{key}` (lines {seen[name]} and {_line(k)})",
-                "keep one of them",
-            )
-        seen[name] = _line(k)
-    return list(node.value)
+    return tuple(_number(path, key, item) for item in yamltext.sequence(path, key, node))
 
 
 def _speakers(path: str, key: str, node: yaml.Node) -> tuple[tuple[int, str], ...]:
-    pairs = [(_number(path, key, k), v) for k, v in _mapping(path, key, node)]
-    return tuple((n, _named(path, f"{key}.{n}", v)) for n, v in pairs)
+    pairs = [(_number(path, key, k), v) for k, v in yamltext.mapping(path, key, node)]
+    return tuple((n, yamltext.name(path, f"{key}.{n}", v)) for n, v in pairs)
 
 
 def _aliases(path: str, key: str, node: yaml.Node) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (_named(path, key, k), _named(path, f"{key}.{k.value}", v)) for k, v in _mapping(path, key, node)
+        (yamltext.name(path, key, k), yamltext.name(path, f"{key}.{excerpt(k.value)}", v))
+        for k, v in yamltext.mapping(path, key, node)
     )
 
 
 def _hide(path: str, key: str, node: yaml.Node) -> dict[str, Any]:
     hidden: dict[str, Any] = {}
-    for k, v in _mapping(path, key, node):
-        name = _text(path, key, k)
+    for k, v in yamltext.mapping(path, key, node):
+        name = yamltext.text(path, key, k)
         if name not in HIDE_KEYS:
-            raise _fail(path, k, f"unknown key `hide.{name}`", f"use one of {', '.join(HIDE_KEYS)}")
-        reader = _texts if name == "people" else _numbers
-        hidden[f"hide_{name}"] = reader(path, f"hide.{name}", v)
+            raise yamltext.fail(
+                path, k, f"unknown key `hide.{excerpt(name)}`", f"use one of {', '.join(HIDE_KEYS)}"
+            )
+        read = _texts if name == "people" else _numbers
+        hidden[f"hide_{name}"] = read(path, f"hide.{name}", v)
     return hidden
 
 
 READERS: dict[str, Callable[[str, str, yaml.Node], Any]] = {
-    "title": _text,
+    "title": yamltext.text,
     "date": _date,
-    "byline": _text,
+    "byline": yamltext.text,
     "url": _url,
-    "source": _text,
+    "source": yamltext.text,
     "tags": _names,
     "speakers": _speakers,
     "notes": _notes,
@@ -187,48 +119,30 @@ READERS: dict[str, Callable[[str, str, yaml.Node], Any]] = {
 }
 
 
-def _compose(text: str, path: str) -> yaml.Node | None:
-    """The YAML node tree (nothing constructed: `yes` stays the text "yes"), or an error with its line."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.reader.ReaderError as error:  # a character YAML refuses (NUL, other controls)
-        raise SidecarError(
-            path,
-            f"contains the character U+{error.character:04X}, which is not text",
-            "delete it, and save the sidecar as UTF-8 text",
-            line=text.count("\n", 0, error.position) + 1,
-        ) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise SidecarError(
-            path,
-            f"not valid YAML ({getattr(error, 'problem', None) or error})",
-            "check the indentation, and put values that contain `: ` or start with a quote in quotes",
-            line=mark.line + 1 if mark else None,
-        ) from None
-
-
 def parse_sidecar(text: str, path: str) -> Corrections:
-    root = _compose(text, path)
+    root = yamltext.compose(text, path)
     if root is None or (isinstance(root, yaml.ScalarNode) and root.value == ""):  # empty, or only `---`
         return Corrections()
     if not isinstance(root, yaml.MappingNode):
-        raise _fail(
+        raise yamltext.fail(
             path,
             root,
             "a sidecar must be a list of `key: value` lines",
             "start each line with a key such as `title:`; see docs/editors-guide.md",
         )
     values: dict[str, Any] = {}
-    for k, v in _mapping(path, "the file", root):
-        key = _text(path, "key", k)
+    for k, v in yamltext.mapping(path, "the file", root):
+        key = yamltext.text(path, "key", k)
         if key == "hide":
             values.update(_hide(path, key, v))
         elif key in READERS:
             values[key] = READERS[key](path, key, v)
         else:
-            raise _fail(
-                path, k, f"unknown key `{key}`", f"use one of {', '.join(sorted([*READERS, 'hide']))}"
+            raise yamltext.fail(
+                path,
+                k,
+                f"unknown key `{excerpt(key)}`",
+                f"use one of {', '.join(sorted([*READERS, 'hide']))}",
             )
     return Corrections(**values)
 
@@ -237,21 +151,22 @@ def sidecar_path(seed: Path) -> Path:
     return seed.with_suffix(".yml")
 
 
+def read_raw(sidecar: Path) -> bytes:
+    """A sidecar's bytes through the guarded reader: a regular file in its folder, at most 1 MB."""
+    return reader.read_bytes(sidecar, limit=MAX_SIDECAR_BYTES, error=SidecarError, inside=sidecar.parent)
+
+
+def from_bytes(raw: bytes, path: str) -> Corrections:
+    """Corrections from a sidecar's bytes (UTF-8, a byte order mark allowed)."""
+    return parse_sidecar(reader.decode_text(raw, path, error=SidecarError, what="sidecar"), path)
+
+
 def load_sidecar(seed: Path) -> Corrections:
+    """The corrections of `seed` from its sidecar beside it; none when there is no sidecar."""
     sidecar = sidecar_path(seed)
-    if not (sidecar.is_file() or sidecar.is_symlink()):
+    if not (sidecar.exists() or sidecar.is_symlink()):
         return Corrections()
-    try:
-        raw = ingest.read_bytes(sidecar, limit=MAX_SIDECAR_BYTES)
-    except MarginaliaError as error:  # same checks as a seed (links out of seeds/, unreadable), its own kind
-        raise SidecarError(error.path, error.problem, error.fix) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SidecarError(
-            str(sidecar), f"not UTF-8 text (byte {error.start})", "save the sidecar as UTF-8"
-        ) from None
-    return parse_sidecar(text, str(sidecar))
+    return from_bytes(read_raw(sidecar), str(sidecar))
 
 
 # -- apply: the editor's word wins over the extractor's -------------------------------------------
