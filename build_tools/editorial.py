@@ -7,8 +7,10 @@ them, so a sidecar can no more inject markup than an article can.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -170,32 +172,120 @@ def load_sidecar(seed: Path) -> Corrections:
 
 
 # -- apply: the editor's word wins over the extractor's -------------------------------------------
-@dataclasses.dataclass
 class _Draft:
-    """The extraction being corrected, and what the editor asked for that matched nothing."""
+    """The extraction being corrected, and what the editor asked for that matched nothing.
 
-    quotes: list[Quote]
-    people: list[Person]
-    entities: tuple[Entity, ...]
-    where: str
-    warnings: list[str] = dataclasses.field(default_factory=list)
+    A sidecar may hold thousands of corrections and an article thousands of people, so people
+    are found through indexes (by name and alias, by id), kept in the article's order, and the
+    quotes an alias moves to another person are rewritten once, at the end, not once per alias:
+    every correction costs the same whatever the size of the article.
+    """
+
+    def __init__(self, extraction: Extraction, where: str) -> None:
+        self.quotes = list(extraction.quotes)
+        self.where = where
+        self.warnings: list[str] = []
+        self._people: dict[int, Person] = {}  # slot -> person, in the article's order
+        self._slots = 0
+        self._slot_of: dict[int, int] = {}  # id() of a person held in _people -> its slot
+        self._by_name: dict[str, list[int]] = defaultdict(list)  # name or alias -> slots (some stale)
+        self._by_id: dict[str, list[int]] = defaultdict(list)
+        self._entities: dict[str, Entity] = {}
+        for entity in extraction.organizations + extraction.places:
+            for name in (entity.name, *entity.variants):
+                self._entities.setdefault(name, entity)
+        self._moves: list[tuple[Person, Person]] = []  # (old, new) in the order the aliases made them
+        self._moves_by_id: dict[str, list[int]] = defaultdict(list)
+        self._moves_by_name: dict[str, list[int]] = defaultdict(list)
+        for person in extraction.people:
+            self.add(person)
+
+    @property
+    def people(self) -> list[Person]:
+        return list(self._people.values())
 
     def warn(self, problem: str, fix: str) -> None:
         self.warnings.append(f"{self.where}: {problem}; {fix}")
 
-    def person(self, name: str) -> Person | None:
-        found = (p for p in self.people if name == p.name or name in p.aliases)
-        same_page = (p for p in self.people if p.id == slugify(name))  # 'Jose Smith' is 'José Smith'
-        return next(found, None) or next(same_page, None)
+    def entity(self, name: str) -> Entity | None:
+        return self._entities.get(name)
 
+    # -- people -----------------------------------------------------------------------------------------
+    def add(self, person: Person) -> None:
+        self._slots += 1
+        self._people[self._slots] = person
+        self._index(self._slots, person, ())
+
+    def replace(self, old: Person, new: Person) -> None:
+        slot = self._slot_of.pop(id(old))
+        self._people[slot] = new
+        self._index(slot, new, (old.name, *old.aliases) if old.id == new.id else ())
+
+    def remove(self, person: Person) -> None:
+        del self._people[self._slot_of.pop(id(person))]
+
+    def _index(self, slot: int, person: Person, known: tuple[str, ...]) -> None:
+        """Index what is new about `person`; entries a change made stale are skipped when read."""
+        self._slot_of[id(person)] = slot  # the person is held in _people, so its id() stays its own
+        for name in {person.name, *person.aliases} - set(known):
+            self._by_name[name].append(slot)
+        if not known:
+            self._by_id[person.id].append(slot)
+
+    def person(self, name: str) -> Person | None:
+        """The first person, in the article's order, with this name or alias; else with its page."""
+        named = [s for s in self._by_name.get(name, ()) if self._named(s, name)]
+        if named:
+            return self._people[min(named)]
+        ident = slugify(name)  # 'Jose Smith' is 'José Smith'
+        same_page = [s for s in self._by_id.get(ident, ()) if self._has_id(s, ident)]
+        return self._people[min(same_page)] if same_page else None
+
+    def _named(self, slot: int, name: str) -> bool:
+        p = self._people.get(slot)
+        return p is not None and (name == p.name or name in p.aliases)
+
+    def _has_id(self, slot: int, ident: str) -> bool:
+        p = self._people.get(slot)
+        return p is not None and p.id == ident
+
+    # -- quotes that follow a person --------------------------------------------------------------------
     def repoint(self, old: Person, new: Person) -> None:
-        """Quotes attributed to `old` now name `new`."""
-        self.quotes = [
-            dataclasses.replace(q, speaker=new.name, speaker_id=new.id)
-            if q.speaker_kind in (None, "person") and (q.speaker_id == old.id or q.speaker == old.name)
-            else q
-            for q in self.quotes
-        ]
+        """Quotes attributed to `old` now name `new` (applied by settle())."""
+        self._moves_by_id[old.id].append(len(self._moves))
+        self._moves_by_name[old.name].append(len(self._moves))
+        self._moves.append((old, new))
+
+    def settle(self) -> None:
+        """Every repoint, in order, in one pass over the quotes: the same result as one pass each."""
+        if self._moves:
+            self.quotes = [self._moved(q) for q in self.quotes]
+            self._moves.clear()
+
+    def _moved(self, q: Quote) -> Quote:
+        if q.speaker_kind not in (None, "person"):
+            return q
+        step = -1
+        while (step := self._next_move(q, step)) >= 0:
+            new = self._moves[step][1]
+            q = dataclasses.replace(q, speaker=new.name, speaker_id=new.id)
+        return q
+
+    def _next_move(self, q: Quote, after: int) -> int:
+        """The first repoint after step `after` that names q's speaker (by id or name), or -1."""
+        found = -1
+        for steps in (
+            self._steps(self._moves_by_id, q.speaker_id),
+            self._steps(self._moves_by_name, q.speaker),
+        ):
+            i = bisect.bisect_right(steps, after)
+            if i < len(steps) and (found < 0 or steps[i] < found):
+                found = steps[i]
+        return found
+
+    @staticmethod
+    def _steps(index: dict[str, list[int]], key: str | None) -> list[int]:
+        return index.get(key, []) if key is not None else []
 
 
 def apply(extraction: Extraction, corrections: Corrections, *, sidecar: str = "the sidecar") -> Extraction:
@@ -205,16 +295,13 @@ def apply(extraction: Extraction, corrections: Corrections, *, sidecar: str = "t
     naming the sidecar, so `--strict` stops on a stale sidecar instead of silently ignoring it.
     """
     c = corrections
-    draft = _Draft(
-        list(extraction.quotes),
-        list(extraction.people),
-        extraction.organizations + extraction.places,
-        sidecar,
-    )
+    draft = _Draft(extraction, sidecar)
     for alias, canonical in c.aliases:
         _alias(draft, alias, canonical)
+    draft.settle()
+    hidden_people = set(c.hide_people)
     for number, name in c.speakers:
-        _speaker(draft, number, name, hidden=c.hide_people)
+        _speaker(draft, number, name, hidden=hidden_people)
     quotes = _without(draft, draft.quotes, c.hide_quotes, "hide.quotes", "quote")
     background = _without(
         draft, list(extraction.background), c.hide_background, "hide.background", "background item"
@@ -222,10 +309,10 @@ def apply(extraction: Extraction, corrections: Corrections, *, sidecar: str = "t
     for name in c.hide_people:
         if draft.person(name) is None:
             draft.warn(
-                f"`hide.people` names `{name}`, who is not among the article's people",
+                f"`hide.people` names `{excerpt(name)}`, who is not among the article's people",
                 "check the spelling against `people` in the front matter",
             )
-    people = tuple(p for p in draft.people if not ({p.name, *p.aliases} & set(c.hide_people)))
+    people = tuple(p for p in draft.people if not ({p.name, *p.aliases} & hidden_people))
     notes = tuple(Background(note, None, None) for note in c.notes)
     return dataclasses.replace(
         extraction,
@@ -237,13 +324,14 @@ def apply(extraction: Extraction, corrections: Corrections, *, sidecar: str = "t
 
 
 def _without(draft: _Draft, items: list[Any], hidden: tuple[int, ...], key: str, what: str) -> list[Any]:
-    for n in sorted(set(hidden)):
+    numbers = set(hidden)
+    for n in sorted(numbers):
         if n > len(items):
             draft.warn(
                 f"`{key}` lists {n}, but the article has {len(items)} {what}(s)",
                 "remove the number, or check it against the front matter",
             )
-    return [item for n, item in enumerate(items, start=1) if n not in hidden]
+    return [item for n, item in enumerate(items, start=1) if n not in numbers]
 
 
 def _alias(draft: _Draft, alias: str, canonical: str) -> None:
@@ -256,13 +344,12 @@ def _alias(draft: _Draft, alias: str, canonical: str) -> None:
             role=main.role or other.role,
             paragraph=min(main.paragraph, other.paragraph),
         )
-        draft.people = [merged if p is main else p for p in draft.people if p is not other]
+        draft.replace(main, merged)
+        draft.remove(other)
         draft.repoint(other, merged)
     elif main is not None:
-        extra = (alias,) if alias != main.name and alias not in main.aliases else ()
-        draft.people = [
-            dataclasses.replace(p, aliases=p.aliases + extra) if p is main else p for p in draft.people
-        ]
+        if alias != main.name and alias not in main.aliases:
+            draft.replace(main, dataclasses.replace(main, aliases=(*main.aliases, alias)))
     elif other is not None:
         renamed = dataclasses.replace(
             other,
@@ -271,7 +358,7 @@ def _alias(draft: _Draft, alias: str, canonical: str) -> None:
             named=True,
             aliases=tuple(dict.fromkeys((*other.aliases, other.name))),
         )
-        draft.people = [renamed if p is other else p for p in draft.people]
+        draft.replace(other, renamed)
         draft.repoint(other, renamed)
     else:
         draft.warn(
@@ -280,7 +367,7 @@ def _alias(draft: _Draft, alias: str, canonical: str) -> None:
         )
 
 
-def _speaker(draft: _Draft, number: int, name: str, *, hidden: tuple[str, ...]) -> None:
+def _speaker(draft: _Draft, number: int, name: str, *, hidden: set[str]) -> None:
     """Quote `number` was said by `name`: a person of the article, an organisation, or a new person."""
     if not 1 <= number <= len(draft.quotes):
         draft.warn(
@@ -290,7 +377,7 @@ def _speaker(draft: _Draft, number: int, name: str, *, hidden: tuple[str, ...]) 
         return
     quote = draft.quotes[number - 1]
     fixed = dataclasses.replace(quote, cue="set by the editor", confidence=1.0)
-    entity = next((e for e in draft.entities if name == e.name or name in e.variants), None)
+    entity = draft.entity(name)
     person = draft.person(name)
     if person is None and entity is not None:
         fixed = dataclasses.replace(
@@ -300,6 +387,6 @@ def _speaker(draft: _Draft, number: int, name: str, *, hidden: tuple[str, ...]) 
         if person is None:  # a speaker the extractor missed still gets a sidebar entry and a page
             person = Person(PersonId(slugify(name)), name, None, (), quote.paragraph, named=True)
             if name not in hidden:
-                draft.people.append(person)
+                draft.add(person)
         fixed = dataclasses.replace(fixed, speaker=person.name, speaker_id=person.id, speaker_kind="person")
     draft.quotes[number - 1] = fixed
