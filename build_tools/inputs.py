@@ -48,7 +48,9 @@ def name_problem(name: str) -> str | None:
         return "the file name is not valid UTF-8"
     found = patterns.UNPRINTABLE_IN_MESSAGES.search(name)
     if found:
-        return f"the file name contains the control character U+{ord(found[0]):04X}"
+        return (
+            f"the file name contains U+{ord(found[0]):04X}, a control, line-break or text-direction character"
+        )
     return None
 
 

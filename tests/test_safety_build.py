@@ -44,9 +44,7 @@ CYRILLIC = "Ж" * 120  # 240 bytes in UTF-8: with `.md` and a temporary file's s
 CYRILLIC_SLUG = CYRILLIC.lower()
 LONG_WORD = "Internationalorganisationforcooperation" * 7  # spaCy reads "The <it> Foundation" as one ORG
 LONG_ORG_LEDE = f"KABUL — The {LONG_WORD} Foundation said on Monday that aid would arrive in Kabul.\n\n{GOOD}"
-NOTE = (
-    "---\nmatch: [Gul Ahmad]\n---\nKabul is the **capital** of <b>Afghanistan</b> and [a link](https://x.org).\n"
-)
+NOTE = "---\nmatch: [Gul Ahmad]\n---\nKabul is the **capital** of <b>Afghanistan</b> and [a link](https://x.org).\n"
 BIG_NUMBER = "9" * 5000  # PyYAML's int() of it raises: Python refuses to convert more than 4,300 digits
 
 
@@ -222,7 +220,7 @@ def test_a_file_name_with_a_newline_is_refused_and_forges_no_log_line(
     hostile: tuple[Path, dict[str, Run]], side: int
 ) -> None:
     run, error, _ = _both(hostile)[side]
-    named(run, error, "a\\nERROR forged line.txt", "control character U+000A")
+    named(run, error, "a\\nERROR forged line.txt", "U+000A, a control")
     named(run, error, "caf\\udce9 latin1.txt", "not valid UTF-8")
     assert not [line for line in run.stderr.splitlines() if line.startswith("ERROR forged")]
 
