@@ -60,6 +60,7 @@ from build_tools.model import Article, Corrections, Document, Extraction, Proven
 
 CACHE_DIR = Path(".cache") / "marginalia"  # beside seeds/, gitignored
 KEPT = "the article stays published as last built until this is fixed"
+NOT_KEPT = "the article is not published until this is fixed (no earlier build of it is in the cache)"
 
 Progress = Callable[[int, int, str], None]
 
@@ -147,7 +148,7 @@ def _read(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read:
     return _Read(article, warnings, k, None)
 
 
-def _last_good(seed: inputs.SeedFile, error: SidecarError, seeds_cache: SeedCache) -> _Read | None:
+def _last_good(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read | None:
     """The article as last built, for a lenient build whose sidecar has just become invalid."""
     last = seeds_cache.last(seed.slug)
     if last is None or Path(last.article.path).name != seed.path.name:
@@ -164,8 +165,8 @@ def _ingest(
         try:
             read.append(_read(seed, seeds_cache))
         except SidecarError as error:
-            kept = _last_good(seed, error, seeds_cache)
-            failures.append(_kept(error) if kept else error)
+            kept = _last_good(seed, seeds_cache)
+            failures.append(_said(error, KEPT if kept else NOT_KEPT))
             if kept:
                 read.append(kept)
         except MarginaliaError as error:
@@ -173,8 +174,8 @@ def _ingest(
     return read
 
 
-def _kept(error: SidecarError) -> SidecarError:
-    return SidecarError(error.path, f"{error.problem}; {KEPT}", error.fix, line=error.line)
+def _said(error: SidecarError, what: str) -> SidecarError:
+    return SidecarError(error.path, f"{error.problem}; {what}", error.fix, line=error.line)
 
 
 def extractions(

@@ -69,6 +69,9 @@ def _hostile(project: Path) -> None:
     (seeds / "gone.yml").write_text("title: Its article was deleted\n", encoding="utf-8")
     (seeds / "kabul market.yml").write_text("title: Meant for kabul-market.txt\n", encoding="utf-8")
     (seeds / "story.yaml").write_text("title: Wrong extension\n", encoding="utf-8")
+    (seeds / "twin.txt").write_text(GOOD, encoding="utf-8")
+    (seeds / "twin.yml").write_text("title: One\n", encoding="utf-8")
+    (seeds / "twin.YML").write_text("title: Two\n", encoding="utf-8")
     (seeds / "folder.txt").mkdir()
     os.mkfifo(seeds / "fifo.txt")
     notes = seeds / "_notes"
@@ -157,7 +160,9 @@ def test_a_300_character_speaker_in_a_sidecar_is_refused_with_its_line(
     hostile: tuple[Path, dict[str, Run]], side: int
 ) -> None:
     run, error, _ = _both(hostile)[side]
-    line = named(run, error, "long-speaker.yml:2", "`speakers.1` is 299 characters long")
+    line = named(
+        run, error, "long-speaker.yml:2", "`speakers.1` is 299 characters long", "not published until"
+    )
     assert len(line) < 600
 
 
@@ -174,6 +179,7 @@ def test_a_300_character_speaker_in_a_sidecar_is_refused_with_its_line(
         ("surrogate.yml:1", "lone surrogate U+D800"),
         ("_notes/number.md:2", "is 5,000 characters long"),
         ("_notes/escape.md:4", "control character or noncharacter U+001B"),
+        ("twin.YML", "is one of 2 sidecars of twin.txt"),
     ],
 )
 def test_what_cannot_be_read_is_an_error_naming_it(
