@@ -207,7 +207,10 @@ def write_all(content: Path, files: dict[str, str], *, discard_edits: bool = Fal
 
 
 def _holds(path: Path, data: bytes) -> bool:
-    return path.is_file() and path.read_bytes() == data
+    try:
+        return reader.read_bytes(path, limit=MAX_FILE_BYTES, error=ContentError) == data
+    except ContentError:
+        return False  # missing or not a file: written again
 
 
 def _files(content: Path) -> list[str]:
