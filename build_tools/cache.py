@@ -7,6 +7,11 @@ path as given, which differs between `mkdocs build` and the CLI: it is stored as
 needs spaCy imported, so a warm build never loads the model. Sidecar corrections are applied
 after extraction and are not part of the key. Entries are JSON of the typed values, written
 atomically under `.cache/marginalia/` (gitignored); delete the folder to start afresh.
+
+A lost entry is only a miss, so the cache never fails a build: an entry that cannot be written
+(a read-only or full disk) is skipped and reported once as a notice (Disk.problem), and one that
+cannot be read is a miss: missing, not a regular file, truncated, changed by hand (every file
+carries the sha256 of its body), or of values of the wrong types (checked as they are decoded).
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from build_tools import __version__, model
+from build_tools import __version__, model, reader
+from build_tools.errors import MarginaliaError
+from build_tools.filenames import segment
 from build_tools.model import Article, Document, Extraction, Span
 
-FORMAT = 1  # bump when the JSON layout below changes
+FORMAT = 2  # bump when the JSON layout below changes (2: typed decoding; files carry their digest)
 SEED_PATH = "<seed>"  # stands for Article.path in cached warnings
 PACKAGE = Path(__file__).resolve().parent
 # The code whose behaviour decides an Extraction: a change here must re-extract every seed.
@@ -113,76 +120,147 @@ def _encode(value: Any) -> Any:
 
 @cache
 def _decoder(hint: Any) -> Callable[[Any], Any]:
-    """A function from JSON to the type `hint`, made once per type: decoding 10,000 entries is hot."""
+    """A function from JSON to the type `hint`, made once per type: decoding 10,000 entries is hot.
+    A value of another type raises TypeError, so a damaged entry is a miss, never a wrong page."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Span:
-        return lambda v: None if v is None else Span(int(v[0]), int(v[1]))
+        return lambda v: None if v is None else Span(_int(v[0]), _int(v[1]))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         cls, hints = hint, typing.get_type_hints(hint, vars(model))
         fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(hint)]
         return lambda v: (
-            None if v is None else cls(**{name: dec(v[name]) for name, dec in fields if name in v})
+            None if v is None else cls(**{name: dec(v[name]) for name, dec in fields if name in _dict(v)})
         )
     if origin is tuple:
         item = _decoder(args[0])
-        return lambda v: None if v is None else tuple(map(item, v))
+        return lambda v: None if v is None else tuple(map(item, _list(v)))
     if origin in (types.UnionType, typing.Union):  # X | None: each decoder passes None through
         return _decoder(next(a for a in args if a is not type(None)))
-    return lambda v: v  # str, int, float, bool, a NewType of str, a Literal
+    if origin is typing.Literal:
+        return lambda v: v if v is None or v in args else _wrong(v, hint)
+    return _scalar(getattr(hint, "__supertype__", hint))  # a NewType decodes as its base type
+
+
+def _scalar(hint: Any) -> Callable[[Any], Any]:
+    if hint is float:
+        return lambda v: float(v) if type(v) in (int, float) else v if v is None else _wrong(v, hint)
+    if hint in (str, int, bool):
+        return lambda v: v if v is None or type(v) is hint else _wrong(v, hint)
+    return lambda v: v
+
+
+def _wrong(value: Any, hint: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} where {hint} belongs")
+
+
+def _int(v: Any) -> int:
+    return v if type(v) is int else _wrong(v, int)
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else _wrong(v, dict)
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else _wrong(v, list)
 
 
 def _decode(hint: Any, value: Any) -> Any:
     return _decoder(hint)(value)
 
 
-# -- the store ---------------------------------------------------------------------------------------
+# -- the files ---------------------------------------------------------------------------------------
+MAGIC = b"marginalia-cache 1\n"
+MAX_ENTRY_BYTES = 1_000_000_000  # an entry of the longest article is a few MB; the search index tens
+
+
+class Disk:
+    """The cache's files, shared by its four kinds of entry: each file is MAGIC, the sha256 of its
+    body and the body. Reads go through the guarded reader; a write that fails is recorded once
+    (`problem`) and the cache writes nothing more in this build: the build itself goes on."""
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+
+    def read(self, path: Path) -> bytes | None:
+        try:
+            raw = reader.read_bytes(path, limit=MAX_ENTRY_BYTES, error=MarginaliaError)
+        except MarginaliaError:
+            return None  # missing, a folder, a FIFO, unreadable: a miss
+        head, digest, body = raw[: len(MAGIC)], raw[len(MAGIC) : len(MAGIC) + 64], raw[len(MAGIC) + 65 :]
+        if head != MAGIC or digest != hashlib.sha256(body).hexdigest().encode():
+            return None  # truncated, of an older layout, or changed by hand
+        return body
+
+    def write(self, path: Path, body: bytes) -> None:
+        if self.problem is not None:
+            return
+        data = MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        tmp: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # No fsync: a lost entry is only a miss; the rename keeps a reader from seeing half a file.
+            prefix = f".{path.name[:8]}.{os.getpid()}."
+            fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except OSError as error:
+            self.problem = f"{path.parent}: {error.strerror or error}"
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+        except BaseException:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _json_body(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _json_entry(disk: Disk, path: Path, k: str) -> dict[str, Any] | None:
+    """A JSON entry written under key k; None when missing, damaged or of another key."""
+    body = disk.read(path)
+    if body is None:
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data.get("key") == k else None
+
+
+# -- the extractions -----------------------------------------------------------------------------------
 class ExtractionCache:
     """Entries at <root>/extractions/<key[:2]>/<key>.json; an unreadable entry counts as a miss."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, disk: Disk | None = None) -> None:
         self.root = root
+        self.disk = disk or Disk()
 
     def _path(self, k: str) -> Path:
         return self.root / "extractions" / k[:2] / f"{k}.json"
 
     def get(self, k: str, article: Article) -> Entry | None:
+        data = _json_entry(self.disk, self._path(k), k)
+        if data is None or data.get("format") != FORMAT:
+            return None
         try:
-            data = json.loads(self._path(k).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("key") != k:
-                return None
             x = from_json(data["extraction"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing, half-written by another tool, or an old layout: extract again
-        warnings = tuple(w.replace(SEED_PATH, article.path) for w in x.warnings)
-        return Entry(dataclasses.replace(x, warnings=warnings), str(data["model_version"]))
+            version = data["model_version"]
+            if not isinstance(version, str):
+                return None
+            warnings = tuple(w.replace(SEED_PATH, article.path) for w in x.warnings)
+        except Exception:  # a damaged entry of any shape: extract again (ValueError, KeyError, TypeError, …)
+            return None
+        return Entry(dataclasses.replace(x, warnings=warnings), version)
 
     def put(self, k: str, article: Article, entry: Entry) -> None:
         x = entry.extraction
         x = dataclasses.replace(x, warnings=tuple(w.replace(article.path, SEED_PATH) for w in x.warnings))
         data = {"format": FORMAT, "key": k, "model_version": entry.model_version, "extraction": to_json(x)}
-        _write_json(self._path(k), data)
-
-
-def _read_entry(path: Path, k: str, field: str) -> Any:
-    """`field` of a JSON entry written under key k; None when missing, damaged or of another key."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data.get(field) if isinstance(data, dict) and data.get("key") == k else None
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # No fsync: a lost entry is only a cache miss; the rename keeps a reader from seeing half a file.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:8]}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        self.disk.write(self._path(k), _json_body(data))
 
 
 class NoCache:
@@ -199,7 +277,7 @@ class NoCache:
 # Rendering an article costs more than everything else in a warm build (the YAML front matter
 # alone is about 3 ms a page), so the page text is kept too, keyed by the Document itself (its
 # repr: every field, deterministic), the links that resolve from it, and the render code.
-RENDER_CODE = ("render.py", "routes.py", "textutil.py", "model.py")
+RENDER_CODE = ("render.py", "routes.py", "filenames.py", "textutil.py", "model.py")
 
 
 @cache  # the code cannot change under a running process; reading it once per page cost 0.1 s per 1,000
@@ -228,16 +306,21 @@ def page_key(doc: Document, input_key: str, links: list[str]) -> str:
 class PageCache:
     """One entry per article, <root>/pages/<slug>.json: the key it was rendered under and the text."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, disk: Disk | None = None) -> None:
         self.root = root / "pages" if root else None
+        self.disk = disk or Disk()
+
+    def _path(self, root: Path, slug: str) -> Path:
+        return root / f"{segment(slug)}.json"
 
     def get(self, slug: str, k: str) -> str | None:
-        text = _read_entry(self.root / f"{slug}.json", k, "text") if self.root else None
+        data = _json_entry(self.disk, self._path(self.root, slug), k) if self.root else None
+        text = data.get("text") if data else None
         return text if isinstance(text, str) else None
 
     def put(self, slug: str, k: str, text: str) -> None:
         if self.root is not None:
-            _write_json(self.root / f"{slug}.json", {"key": k, "text": text})
+            self.disk.write(self._path(self.root, slug), _json_body({"key": k, "text": text}))
 
 
 # -- the search index ------------------------------------------------------------------------------
@@ -256,22 +339,27 @@ def search_key(entries: Iterable[tuple[str, ...]]) -> str:
 class SearchCache:
     """The search index's files, <root>/search.json, under the key of the entries they were made from."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, disk: Disk | None = None) -> None:
         self.path = root / "search.json" if root else None
+        self.disk = disk or Disk()
 
     def get(self, k: str) -> dict[str, str] | None:
-        files = _read_entry(self.path, k, "files") if self.path else None
-        return {str(rel): str(text) for rel, text in files.items()} if isinstance(files, dict) else None
+        data = _json_entry(self.disk, self.path, k) if self.path else None
+        files = data.get("files") if data else None
+        if not isinstance(files, dict) or not all(isinstance(t, str) for t in files.values()):
+            return None
+        return {str(rel): text for rel, text in files.items()}
 
     def put(self, k: str, files: dict[str, str]) -> None:
         if self.path is not None:
-            _write_json(self.path, {"key": k, "files": files})
+            self.disk.write(self.path, _json_body({"key": k, "files": files}))
 
 
 # -- what a warm build keeps of each seed -----------------------------------------------------------
 # Reading 10,000 seeds and sidecars again (decoding, paragraphs, YAML) and 10,000 JSON entries
 # costs seconds; one pickle per seed costs a fraction of that. Pickle is safe here: it is read
-# only from the project's own .cache/, which whoever can write can also change the code beside it.
+# only from the project's own .cache/, which whoever can write can also change the code beside it;
+# and a file damaged by accident or by hand fails its digest and is never unpickled.
 INGEST_CODE = ("ingest.py", "editorial.py", "patterns.py", "textutil.py", "model.py", "errors.py")
 
 
@@ -317,30 +405,32 @@ class Seed:
 
 
 class SeedCache:
-    """<root>/seeds/<slug>.pickle: the Article read from a seed and its extraction, under the input key."""
+    """<root>/seeds/<slug>.pickle: the Article read from a seed and its extraction, under the input key.
 
-    def __init__(self, root: Path | None) -> None:
+    The entry is also the article's last good version: a build whose sidecar has become invalid
+    publishes it (last()) instead of dropping the article.
+    """
+
+    def __init__(self, root: Path | None, disk: Disk | None = None) -> None:
         self.root = root / "seeds" if root else None
+        self.disk = disk or Disk()
+
+    def last(self, slug: str) -> Seed | None:
+        """The seed as the last build that read it successfully left it, whatever its key."""
+        body = self.disk.read(self.root / f"{segment(slug)}.pickle") if self.root else None
+        if body is None:
+            return None
+        try:
+            seed = pickle.loads(body)
+        except Exception:  # pickled by other code: read the seed again
+            return None
+        return seed if isinstance(seed, Seed) and seed.article.slug == slug else None
 
     def get(self, slug: str, k: str) -> Seed | None:
-        if self.root is None:
-            return None
-        try:
-            seed = pickle.loads((self.root / f"{slug}.pickle").read_bytes())
-        except Exception:  # missing, truncated, or pickled by other code: read the seed again
-            return None
-        return seed if isinstance(seed, Seed) and seed.input_key == k else None
+        seed = self.last(slug)
+        return seed if seed is not None and seed.input_key == k else None
 
     def put(self, slug: str, seed: Seed) -> None:
-        if self.root is None:
-            return
-        path = self.root / f"{slug}.pickle"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{slug[:8]}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(seed, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if self.root is not None:
+            body = pickle.dumps(seed, protocol=pickle.HIGHEST_PROTOCOL)
+            self.disk.write(self.root / f"{segment(slug)}.pickle", body)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from build_tools import contract, evaluate, explain, nlp, pipeline
-from build_tools.errors import MarginaliaError
+from build_tools.errors import MarginaliaError, printable
 
 NOTICES = 20  # ambiguous names printed; an archive can have thousands
 
@@ -64,13 +64,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=ProgressBar(),
         use_cache=not args.no_cache,
         workers=args.workers,
+        waiting=lambda message: print(f"note: {printable(message)}", file=sys.stderr, flush=True),
     )
+    # Every line is printable(): a newline in a file name must not forge a line of the log.
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {printable(warning)}", file=sys.stderr)
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
+    if report.cache_problem:
+        print(f"note: {printable(report.cache_problem)}", file=sys.stderr)
     for notice in report.notices[:NOTICES]:
-        print(f"note: {notice}", file=sys.stderr)
+        print(f"note: {printable(notice)}", file=sys.stderr)
     if len(report.notices) > NOTICES:
         print(f"note: and {len(report.notices) - NOTICES} more like these", file=sys.stderr)
     print(f"{report.extracted} extracted, {report.cached} from the cache", file=sys.stderr)

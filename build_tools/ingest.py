@@ -6,7 +6,8 @@ and runs of spaces, never a word. A lede that starts in lower case stays in lowe
 What is refused, each with a SeedError naming the file (and the line): bytes no encoding
 explains, NUL and other control characters (binary files, escape codes, Markdown's own
 STX/ETX markers), an empty file, a file over MAX_SEED_BYTES or an article over
-MAX_ARTICLE_CHARS, and a symbolic link out of seeds/. docs/safety.md lists every case.
+MAX_ARTICLE_CHARS; build_tools.reader refuses what is not a regular file in seeds/. docs/safety.md
+lists every case.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools import patterns
+from build_tools import patterns, reader
 from build_tools.errors import SeedError
 from build_tools.model import Article, Corrections, Paragraph, Span
 from build_tools.textutil import slugify
@@ -157,44 +158,11 @@ def build_article(
     return article, decoded.warnings
 
 
-def check_inside(path: Path, folder: Path) -> None:
-    """Refuse a symbolic link that leads out of `folder` (seeds/), or nowhere.
-
-    A link out of seeds/ would publish a file nobody put in the archive (and whose changes
-    `mkdocs serve` does not watch).
-    """
-    if not path.is_symlink():
-        return
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):  # a dangling link, or a loop
-        raise SeedError(str(path), "is a broken symbolic link", "replace it with the file itself") from None
-    if folder.resolve() not in target.parents:
-        raise SeedError(
-            str(path),
-            f"is a symbolic link to {target}, outside {folder}",
-            f"copy the file into {folder} instead of linking to it",
-        )
-
-
-def read_bytes(path: Path, *, limit: int) -> bytes:
-    """A seed's or sidecar's bytes, or an error naming it: never a traceback for an unreadable file."""
-    check_inside(path, path.parent)
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise SeedError(
-                str(path),
-                f"the file is {size:,} bytes, more than the limit of {limit:,}",
-                "check that it is the right file: an article or a sidecar is far smaller",
-            )
-        return path.read_bytes()
-    except OSError as error:
-        raise SeedError(
-            str(path), f"cannot be read ({error.strerror})", "check that it is a readable file"
-        ) from None
+def read_raw(path: Path) -> bytes:
+    """A seed's bytes through the guarded reader: a regular file in its folder, at most MAX_SEED_BYTES."""
+    return reader.read_bytes(path, limit=MAX_SEED_BYTES, error=SeedError, inside=path.parent)
 
 
 def read_seed(path: Path, corrections: Corrections = NO_CORRECTIONS) -> tuple[Article, tuple[str, ...]]:
     """Read one seed file into an Article, with any decoding warnings."""
-    return build_article(slug_for(path), str(path), read_bytes(path, limit=MAX_SEED_BYTES), corrections)
+    return build_article(slug_for(path), str(path), read_raw(path), corrections)

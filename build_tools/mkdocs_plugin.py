@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from build_tools import feeds, pipeline, routes
-from build_tools.errors import MarginaliaError
+from build_tools.errors import MarginaliaError, printable
 
 log = logging.getLogger("mkdocs.plugins.marginalia")
 
@@ -33,6 +33,7 @@ class MarginaliaConfig(Config):
 
 class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     report: pipeline.BuildReport | None = None
+    published: tuple[str, ...] = ()  # the content/ files this build wrote or kept
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -43,13 +44,18 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
                 self._path(config, self.config.seeds),
                 self._path(config, self.config.content),
                 discard_edits=self.config.discard_edits,
+                waiting=log.info,
             )
         except MarginaliaError as error:
             raise PluginError(str(error)) from error
+        # Every line is printable(): a newline in a file name must not forge a line of the log.
         for warning in report.warnings:
-            log.warning(warning)  # `mkdocs build --strict` fails on these
+            log.warning(printable(warning))  # `mkdocs build --strict` fails on these
         for failure in report.failures:
             log.error(str(failure))  # reported and skipped; --strict fails the build
+        if report.cache_problem:
+            log.info(printable(report.cache_problem))  # costs speed only: never a warning
+        self.published = report.changes.files
         # Only what the feeds need: holding every Document through MkDocs' build makes each of
         # Python's full collections walk them all again (measured: about 1 s at 1,000 articles).
         latest = tuple(doc for _, doc in feeds.latest(report.documents))
@@ -59,10 +65,12 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
 
     @event_priority(100)  # before other plugins, so search, tags and feeds see our pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The files this build made, never whatever else lies in content/ (an old page of a removed
+        article stays unpublished even when no manifest remembers it)."""
         content = self._path(config, self.config.content)
-        for path in sorted(content.rglob("*")):
-            rel = path.relative_to(content).as_posix()
-            if path.is_file() and routes.published(rel):
+        for rel in sorted(self.published):
+            if routes.published(rel):
+                path = content / rel
                 files.append(File.generated(config, routes.site_uri(rel), abs_src_path=str(path)))
         return files
 

@@ -113,3 +113,14 @@ MISSION_CODE = re.compile(r"^[A-Z]{2,5}-\d{1,4}$")
 
 # A Roman numeral, which is not an abbreviation of a name: "II", "XIV", "MMVIII".
 ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+
+# What a message must not print as it is (errors.printable escapes it): control characters and line
+# breaks (a newline in a file name would forge a log line), bidi controls (they reorder the line on
+# screen) and lone surrogates (they cannot be encoded). "a\nERROR x" -> "a\\nERROR x"
+UNPRINTABLE_IN_MESSAGES = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+# Lone surrogates: a YAML escape ("\ud800") or a file name that is not UTF-8 gives them; they are not
+# text, and writing them as UTF-8 fails.
+SURROGATES = re.compile(r"[\ud800-\udfff]")

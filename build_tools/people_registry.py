@@ -26,15 +26,19 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
-from build_tools.errors import SidecarError
+from build_tools import reader, yamltext
+from build_tools.errors import SidecarError, excerpt
 from build_tools.model import Document, Person, PersonId, Quote
 from build_tools.textutil import slugify
 
 FILE = "_people.yml"
+MAX_BYTES = 5_000_000  # thousands of entries; far beyond that it is not the people file
+EXAMPLE = "see the example at the top of build_tools/people_registry.py"
 
 
 @dataclass(frozen=True)
@@ -49,17 +53,23 @@ class Registry:
     merge: tuple[tuple[str, str], ...] = ()  # (form, canonical name)
     split: tuple[Split, ...] = ()
 
+    @cached_property
+    def _merged(self) -> dict[str, str]:  # an index: an archive has thousands of forms to look up
+        return {_fold(form): canon for form, canon in reversed(self.merge)}
+
+    @cached_property
+    def _splits(self) -> dict[str, list[Split]]:
+        found: dict[str, list[Split]] = defaultdict(list)
+        for s in self.split:
+            found[_fold(s.name)].append(s)
+        return found
+
     def merged(self, form: str) -> str | None:
-        return next((canon for f, canon in self.merge if _fold(f) == _fold(form)), None)
+        return self._merged.get(_fold(form))
 
     def split_for(self, form: str, slug: str) -> Split | None:
         return next(
-            (
-                s
-                for s in self.split
-                if _fold(s.name) == _fold(form) and (not s.articles or slug in s.articles)
-            ),
-            None,
+            (s for s in self._splits.get(_fold(form), ()) if not s.articles or slug in s.articles), None
         )
 
 
@@ -77,68 +87,89 @@ def _fold(name: str) -> str:
 # -- the editor's file ------------------------------------------------------------------------------
 def load(seeds: Path) -> Registry:
     path = seeds / FILE
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return Registry()
-    where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise SidecarError(
-            where,
-            "not valid YAML",
-            "check the indentation and quote names that contain `: `",
-            line=mark.line + 1 if mark else None,
-        ) from None
-    if not isinstance(data, dict) or set(data) - {"merge", "split"}:
-        raise SidecarError(
-            where,
-            "must be a mapping with the keys `merge` and `split`",
-            "see the example at the top of build_tools/people_registry.py",
-        )
-    return Registry(_merges(where, data.get("merge") or {}), _splits(where, data.get("split") or []))
+    text = reader.read_text(path, limit=MAX_BYTES, error=SidecarError, inside=seeds, what="people file")
+    return parse(text, str(path))
 
 
-def _names(where: str, key: str, value: object) -> list[str]:
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise SidecarError(where, f"`{key}` must be a name or a list of names", f"write `{key}: [Full Name]`")
-    return [v.strip() for v in values]
+def parse(text: str, where: str) -> Registry:
+    """The people file, read as YAML nodes (see build_tools.yamltext): every error names its line."""
+    root = yamltext.compose(text, where)
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.value == ""):
+        return Registry()
+    if not isinstance(root, yaml.MappingNode):
+        raise yamltext.fail(where, root, "must be a mapping with the keys `merge` and `split`", EXAMPLE)
+    merge: tuple[tuple[str, str], ...] = ()
+    split: tuple[Split, ...] = ()
+    for k, v in yamltext.mapping(where, "the file", root):
+        key = yamltext.text(where, "key", k)
+        if key == "merge":
+            merge = _merges(where, v)
+        elif key == "split":
+            split = _splits(where, v)
+        else:
+            raise yamltext.fail(
+                where, k, f"unknown key `{excerpt(key)}`", f"use `merge` and `split`; {EXAMPLE}"
+            )
+    return Registry(merge, split)
 
 
-def _merges(where: str, merge: object) -> tuple[tuple[str, str], ...]:
-    if not isinstance(merge, dict):
-        raise SidecarError(
-            where,
-            "`merge` must map a canonical name to its other forms",
-            "write `merge:` then `  Full Name: [Other Form]`",
-        )
-    pairs = []
-    for canon, forms in merge.items():
-        canon = _names(where, "merge", canon)[0]
-        pairs += [(form, canon) for form in [canon, *_names(where, f"merge.{canon}", forms)]]
+def _merges(where: str, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    """(form, canonical) pairs; a form merged into two people is an error naming both lines."""
+    if _empty(node):
+        return ()
+    pairs: list[tuple[str, str]] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for canon_node, forms_node in yamltext.mapping(where, "merge", node):
+        canon = yamltext.name(where, "merge", canon_node)
+        forms = yamltext.names(where, f"merge.{excerpt(canon)}", forms_node) if not _empty(forms_node) else ()
+        for form in (canon, *forms):
+            first = seen.setdefault(_fold(form), (canon, yamltext.line(canon_node)))
+            if first[0] != canon:
+                raise yamltext.fail(
+                    where,
+                    canon_node,
+                    f"`{excerpt(form)}` is merged into both `{excerpt(first[0])}` (line {first[1]}) and "
+                    f"`{excerpt(canon)}`",
+                    f"keep it under one of them; to tell two people apart by article, use `split`. {EXAMPLE}",
+                )
+            pairs.append((form, canon))
     return tuple(pairs)
 
 
-def _splits(where: str, split: object) -> tuple[Split, ...]:
-    if not isinstance(split, list) or not all(isinstance(s, dict) and "name" in s for s in split):
-        raise SidecarError(
-            where,
-            "`split` must be a list of entries with a `name`",
-            "write `split:` then `  - name: Form` and optionally `articles:` and `as:`",
-        )
+def _splits(where: str, node: yaml.Node) -> tuple[Split, ...]:
+    if _empty(node):
+        return ()
     out = []
-    for s in split:
-        if set(s) - {"name", "articles", "as"}:
-            raise SidecarError(
+    for entry in yamltext.sequence(where, "split", node):
+        fields = {
+            yamltext.text(where, "split", k): v for k, v in yamltext.mapping(where, "split entry", entry)
+        }
+        if "name" not in fields or set(fields) - {"name", "articles", "as"}:
+            raise yamltext.fail(
                 where,
-                f"`split` entry for {s['name']!r} has an unknown key",
-                "use `name`, `articles` and `as`",
+                entry,
+                "a `split` entry needs a `name`, and may have `articles` and `as`",
+                "write `  - name: Form` and optionally `articles: [slug]` and `as: Other Name`",
             )
-        as_name = _names(where, "split.as", s["as"])[0] if s.get("as") else None
-        articles = frozenset(_names(where, "split.articles", s["articles"]) if s.get("articles") else ())
-        out.append(Split(_names(where, "split.name", s["name"])[0], articles, as_name))
+        name = yamltext.name(where, "split.name", fields["name"])
+        as_node, articles_node = fields.get("as"), fields.get("articles")
+        as_name = yamltext.name(where, "split.as", as_node) if as_node and not _empty(as_node) else None
+        articles = (
+            frozenset(yamltext.names(where, "split.articles", articles_node))
+            if articles_node and not _empty(articles_node)
+            else frozenset()
+        )
+        out.append(Split(name, articles, as_name))
     return tuple(out)
+
+
+def _empty(node: yaml.Node) -> bool:
+    """`key:` with nothing after it (YAML's null): an empty section."""
+    return (
+        isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value in ("", "~", "null")
+    )
 
 
 # -- resolution -------------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ A build reads every seed (cheap), takes each extraction from the cache when the 
 code and the model are unchanged, and extracts only the rest, in parallel when there are
 many. The editor's corrections, curated notes and the archive-wide identity of people are
 applied afterwards on every build, so editing them never costs any NLP.
+
+Every file is read once, through build_tools.reader. One build runs at a time for a content/
+folder (build_tools.buildlock). In a lenient build, an article whose sidecar has become
+invalid keeps its last good version (the seed cache's entry), with the error saying so. An
+unexpected exception on one article is that article's error, and the others are published.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from typing import Any
 
 from build_tools import (
     __version__,
+    buildlock,
     editorial,
     headline,
     ingest,
+    inputs,
     nlp,
     notes,
     people_registry,
@@ -35,6 +42,7 @@ from build_tools import (
     workers,
 )
 from build_tools.cache import (
+    Disk,
     Entry,
     ExtractionCache,
     NoCache,
@@ -47,11 +55,12 @@ from build_tools.cache import (
     page_key,
     search_key,
 )
-from build_tools.errors import MarginaliaError, SeedError
-from build_tools.model import Article, Document, Extraction, Provenance
+from build_tools.errors import MarginaliaError, SeedError, SidecarError, excerpt
+from build_tools.model import Article, Corrections, Document, Extraction, Provenance
 
-RESERVED_SLUGS = {"index"}  # articles/index.md is the list of all articles
 CACHE_DIR = Path(".cache") / "marginalia"  # beside seeds/, gitignored
+KEPT = "the article stays published as last built until this is fixed"
+NOT_KEPT = "the article is not published until this is fixed (no earlier build of it is in the cache)"
 
 Progress = Callable[[int, int, str], None]
 
@@ -65,31 +74,13 @@ class BuildReport:
     extracted: int = 0  # seeds that went through NLP (cache misses)
     cached: int = 0  # seeds whose extraction came from the cache
     notices: tuple[str, ...] = ()  # worth an editor's look, never a failure (ambiguous people)
+    cache_problem: str | None = None  # the cache could not be written: this build cost more, nothing else
 
 
 def seed_files(seeds: Path) -> tuple[list[Path], list[MarginaliaError]]:
-    """The seeds to build, with the errors of those that cannot be built at all."""
-    files: list[Path] = []
-    errors: list[MarginaliaError] = []
-    slugs: dict[str, str] = {}
-    for path in sorted(seeds.glob("*.txt")):
-        try:
-            ingest.check_inside(path, seeds)  # a link out of seeds/, a dangling link or a loop
-            slug = ingest.slug_for(path)
-        except MarginaliaError as error:
-            errors.append(error)
-            continue
-        if slug in slugs or slug in RESERVED_SLUGS:
-            other = slugs.get(slug, "a page of the site")
-            errors.append(
-                SeedError(
-                    str(path), f"gives the slug `{slug}`, the same as {other}", "rename one of the files"
-                )
-            )
-            continue
-        slugs[slug] = str(path)
-        files.append(path)
-    return files, errors
+    """The seeds to build, with the errors of those that cannot be built at all (see inputs)."""
+    listing = inputs.list_seeds(seeds)
+    return [s.path for s in listing.seeds], list(listing.errors)
 
 
 def document(
@@ -148,26 +139,49 @@ class _Read:
     cached: Seed | None
 
 
-def _read(path: Path, seeds_cache: SeedCache) -> _Read:
-    sidecar = path.with_suffix(".yml")
-    raw = path.read_bytes()
-    k = input_key(path, raw, sidecar.read_bytes() if sidecar.is_file() else None)
-    seed = seeds_cache.get(ingest.slug_for(path), k)
-    if seed is not None:
-        seed = seed.at(str(path))
-        return _Read(seed.article, seed.warnings, k, seed)
-    article, warnings = ingest.read_seed(path, editorial.load_sidecar(path))
+def _read(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read:
+    """Each file is read once: the bytes make the key, and on a miss the same bytes are parsed."""
+    path = seed.path
+    raw = ingest.read_raw(path)
+    side = editorial.read_raw(seed.sidecar) if seed.sidecar else None
+    k = input_key(path, raw, side)
+    cached = seeds_cache.get(seed.slug, k)
+    if cached is not None:
+        cached = cached.at(str(path))
+        return _Read(cached.article, cached.warnings, k, cached)
+    corrections = editorial.from_bytes(side, str(seed.sidecar)) if side is not None else Corrections()
+    article, warnings = ingest.build_article(seed.slug, str(path), raw, corrections)
     return _Read(article, warnings, k, None)
 
 
-def _ingest(files: list[Path], failures: list[MarginaliaError], seeds_cache: SeedCache) -> list[_Read]:
+def _last_good(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read | None:
+    """The article as last built, for a lenient build whose sidecar has just become invalid."""
+    last = seeds_cache.last(seed.slug)
+    if last is None or Path(last.article.path).name != seed.path.name:
+        return None
+    last = last.at(str(seed.path))
+    return _Read(last.article, last.warnings, last.input_key, last)
+
+
+def _ingest(
+    seeds: tuple[inputs.SeedFile, ...], failures: list[MarginaliaError], seeds_cache: SeedCache
+) -> list[_Read]:
     read = []
-    for path in files:
+    for seed in seeds:
         try:
-            read.append(_read(path, seeds_cache))
+            read.append(_read(seed, seeds_cache))
+        except SidecarError as error:
+            kept = _last_good(seed, seeds_cache)
+            failures.append(_said(error, KEPT if kept else NOT_KEPT))
+            if kept:
+                read.append(kept)
         except MarginaliaError as error:
             failures.append(error)
     return read
+
+
+def _said(error: SidecarError, what: str) -> SidecarError:
+    return SidecarError(error.path, f"{error.problem}; {what}", error.fix, line=error.line)
 
 
 def extractions(
@@ -230,18 +244,43 @@ def build(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """seeds/ -> content/; see the module's docstring. With many misses, extraction runs in worker
-    processes started by `spawn`: a script that calls build() needs `if __name__ == "__main__":`."""
-    files, failures = seed_files(seeds)
-    curated, registry = _editors_files(seeds, failures)
-    cache_root = (cache_dir or seeds.parent / CACHE_DIR) if use_cache else None
-    store_ = ExtractionCache(cache_root) if cache_root else NoCache()
-    seeds_cache = SeedCache(cache_root)
-    read = _ingest(files, failures, seeds_cache)
+    processes started by `spawn`: a script that calls build() needs `if __name__ == "__main__":`.
+    `waiting` is told when another build of the same content/ must finish first."""
+    with buildlock.held(content, waiting=waiting):
+        return _build(
+            seeds,
+            content,
+            strict=strict,
+            discard_edits=discard_edits,
+            progress=progress,
+            cache_root=(cache_dir or seeds.parent / CACHE_DIR) if use_cache else None,
+            workers=workers,
+        )
+
+
+def _build(
+    seeds: Path,
+    content: Path,
+    *,
+    strict: bool,
+    discard_edits: bool,
+    progress: Progress | None,
+    cache_root: Path | None,
+    workers: int | None,
+) -> BuildReport:
+    listing = inputs.list_seeds(seeds)
+    failures: list[MarginaliaError] = list(listing.errors)
+    warnings: list[str] = list(listing.warnings)
+    curated, registry = _editors_files(seeds, failures, warnings)
+    disk = Disk()
+    store_ = ExtractionCache(cache_root, disk) if cache_root else NoCache()
+    seeds_cache = SeedCache(cache_root, disk)
+    read = _ingest(listing.seeds, failures, seeds_cache)
     results, misses = extractions(read, store_, seeds_cache, workers_=workers, progress=progress)
     documents: list[Document] = []
-    warnings: list[str] = []
     input_keys: dict[str, str] = {}
     for r, result in zip(read, results, strict=True):
         if isinstance(result, MarginaliaError):
@@ -257,39 +296,70 @@ def build(
         raise failures[0]
     people = people_registry.resolve(documents, registry)
     archive = site.Archive(list(people.documents), people.names)
-    files_out = _pages(archive, input_keys, PageCache(cache_root))
-    files_out.update(_search(archive, SearchCache(cache_root)))
+    files_out = _pages(archive, input_keys, PageCache(cache_root, disk), failures)
+    files_out.update(_search(archive, SearchCache(cache_root, disk)))
     changes = store.write_all(content, files_out, discard_edits=discard_edits)
+    warnings += [_foreign(content, rel) for rel in changes.foreign]
+    published = {d.article.slug for d in archive.docs if routes.article_file(d.article.slug) in files_out}
     return BuildReport(
-        people.documents,
+        tuple(d for d in people.documents if d.article.slug in published),
         changes,
         tuple(failures),
         tuple(warnings),
         extracted=misses,
         cached=len(read) - misses,
         notices=people.notices,
+        cache_problem=_cache_notice(disk.problem) if disk.problem else None,
+    )
+
+
+def _foreign(content: Path, rel: str) -> str:
+    return (
+        f"{content / rel}: is not made by this build (no seed gives it), so it is not published. "
+        "Fix: delete it if it is the page of a removed article, or move it out of content/"
+    )
+
+
+def _cache_notice(problem: str) -> str:
+    return (
+        f"the cache cannot be written ({excerpt(problem, 200)}): this build is complete, but the next one "
+        "extracts again what it could not store. Fix: check the disk space and the permissions of "
+        f"{CACHE_DIR}"
     )
 
 
 def _editors_files(
-    seeds: Path, failures: list[MarginaliaError]
+    seeds: Path, failures: list[MarginaliaError], warnings: list[str]
 ) -> tuple[tuple[notes.Note, ...], people_registry.Registry]:
     """The curated notes and the people file; a bad one is reported and the build goes on without it."""
-    curated, note_errors = notes.load(seeds)
-    failures += note_errors
+    loaded = notes.load(seeds)
+    failures += loaded.errors
+    warnings += loaded.warnings
     try:
         registry = people_registry.load(seeds)
     except MarginaliaError as error:
         failures.append(error)
         registry = people_registry.Registry()
-    return curated, registry
+    return loaded.notes, registry
 
 
-def _pages(archive: site.Archive, input_keys: dict[str, str], pages: PageCache) -> dict[str, str]:
-    files_out = {
-        routes.article_file(doc.article.slug): _render(doc, input_keys[doc.article.slug], archive, pages)
-        for doc in archive.docs
-    }
+def _pages(
+    archive: site.Archive, input_keys: dict[str, str], pages: PageCache, failures: list[MarginaliaError]
+) -> dict[str, str]:
+    files_out = {}
+    for doc in archive.docs:
+        try:
+            files_out[routes.article_file(doc.article.slug)] = _render(
+                doc, input_keys[doc.article.slug], archive, pages
+            )
+        except Exception as error:  # a bug on this one article: report it, publish the others
+            failures.append(
+                SeedError(
+                    doc.article.path,
+                    f"could not be rendered ({type(error).__name__}: {excerpt(str(error))})",
+                    "this is a bug in Marginalia: report it with this seed; the other articles are published",
+                )
+            )
     files_out.update(archive.pages())
     return files_out
 

@@ -4,11 +4,16 @@ Articles are content/<slug>.md and appear at articles/<slug>/; every other gener
 keeps its path (content/people/<id>.md -> people/<id>/). Links between generated pages are
 written as relative URLs of the built site (MkDocs' use_directory_urls), so they work under
 any sub-path, as GitHub Pages serves a project site.
+
+Every name becomes a path here, through filenames.segment: a page name fits any file system,
+and a person or a town called `Index` never replaces a section's index page.
 """
 
 from __future__ import annotations
 
 import posixpath
+
+from build_tools.filenames import segment
 
 ARTICLES = "articles"
 ARCHIVE = "archive"  # archive/<year>/: the articles of one year, by month
@@ -19,7 +24,7 @@ SECTIONS = {"person": "people", "organization": "organizations", "place": "place
 
 
 def article_file(slug: str) -> str:
-    return f"{slug}.md"
+    return f"{segment(slug)}.md"
 
 
 def published(content_relpath: str) -> bool:
@@ -44,11 +49,15 @@ def page_url(uri: str) -> str:
 
 
 def article_url(slug: str) -> str:
-    return f"{ARTICLES}/{slug}/"
+    return f"{ARTICLES}/{segment(slug)}/"
+
+
+def entity_file(kind: str, entity_id: str) -> str:
+    return f"{SECTIONS[kind]}/{segment(entity_id)}.md"
 
 
 def entity_url(kind: str, entity_id: str) -> str:
-    return f"{SECTIONS[kind]}/{entity_id}/"
+    return f"{SECTIONS[kind]}/{segment(entity_id)}/"
 
 
 def archive_file(year: str) -> str:
@@ -59,8 +68,12 @@ def archive_url(year: str) -> str:
     return f"{ARCHIVE}/{year}/"
 
 
+def tag_file(slug: str) -> str:
+    return f"{TAGS}/{segment(slug)}.md"
+
+
 def tag_url(slug: str) -> str:
-    return f"{TAGS}/{slug}/"
+    return f"{TAGS}/{segment(slug)}/"
 
 
 def to_root(from_url: str) -> str:

@@ -116,6 +116,8 @@ class Archive:
         found: dict[tuple[str, str], _Profile] = {}
 
         def profile(kind: str, ident: str, name: str) -> _Profile:
+            if not ident:  # a name without letters ('—'): no address, so no page, and nothing links to it
+                return _Profile(kind, ident, name)
             if (kind, ident) not in found:
                 found[(kind, ident)] = _Profile(
                     kind, ident, self.names.get(ident, name) if kind == "person" else name
@@ -139,8 +141,7 @@ class Archive:
         tags: dict[str, tuple[str, list[Document]]] = {}
         for doc in self.docs:
             for tag in doc.tags:
-                slug = slugify(tag) or "tag"
-                slug = f"{slug}-topic" if slug == "index" else slug  # tags/index.md lists the topics
+                slug = slugify(tag) or "tag"  # routes keeps `index` (tags/index.md lists the topics)
                 tags.setdefault(slug, (tag, []))[1].append(doc)
         return tags
 
@@ -150,7 +151,7 @@ class Archive:
         out: dict[str, str] = {}
         by_kind: dict[str, list[_Profile]] = defaultdict(list)
         for (kind, ident), p in self.profiles.items():
-            out[f"{routes.SECTIONS[kind]}/{ident}.md"] = profile_page(p)
+            out[routes.entity_file(kind, ident)] = profile_page(p)
             by_kind[kind].append(p)
         for kind, section in routes.SECTIONS.items():
             out[f"{section}/index.md"] = index_page(kind, by_kind[kind])
@@ -335,5 +336,5 @@ def tag_pages(tags: dict[str, tuple[str, list[Document]]]) -> dict[str, str]:
         ]
     out = {f"{routes.TAGS}/index.md": _page("Topics", "\n".join(lines) + "\n")}
     for slug, (name, docs) in tags.items():
-        out[f"{routes.TAGS}/{slug}.md"] = _page(name, article_list(docs, routes.tag_url(slug)), kind="topic")
+        out[routes.tag_file(slug)] = _page(name, article_list(docs, routes.tag_url(slug)), kind="topic")
     return out

@@ -10,10 +10,17 @@ a build interrupted at any moment leaves every file either old or new. Before it
 file, a build records the file's old hash as `pending` in the manifest; so after an
 interruption the next build accepts both the old and the new bytes and never mistakes its own
 half-finished work for a hand edit.
+
+Temporary files carry the id of the process that made them (`.<name>.<pid>.<random>.tmp`): a
+build removes those of builds that are no longer running, never another running build's. The
+files a build publishes are the ones it wrote (Changes.files), never whatever lies in content/:
+a file no seed gives any more (after a manifest was deleted, say) is listed as a warning and
+left alone, unpublished.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -21,11 +28,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from build_tools import filenames, reader
 from build_tools.errors import ContentError, HandEditError
 
 MANIFEST = ".manifest.json"
-TEMP_SUFFIX = ".tmp"  # ".<name>.<random>.tmp": left behind only when a build is killed
+TEMP_SUFFIX = ".tmp"  # ".<name>.<pid>.<random>.tmp": left behind only when a build is killed
 NEW_FILE_MODE = 0o644  # mkstemp makes 0600 files; content/ is read by other tools and people
+MAX_FILE_BYTES = 500_000_000  # a page of the longest article is a few MB; the manifest of 100,000 files 20 MB
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class Changes:
     written: tuple[str, ...]
     deleted: tuple[str, ...]
     unchanged: int
+    files: tuple[str, ...] = ()  # every file of this build's output: what the site publishes
+    foreign: tuple[str, ...] = ()  # files in content/ this build did not make: left alone, not published
 
 
 @dataclass(frozen=True)
@@ -56,10 +67,10 @@ def sha256(data: bytes) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a sibling temporary file, flush it to disk, then rename it over `path` (atomic on POSIX)."""
-    mode = path.stat().st_mode & 0o777 if path.is_file() else NEW_FILE_MODE
     try:
+        mode = path.stat().st_mode & 0o777 if path.is_file() else NEW_FILE_MODE
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path.name), suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as error:
         raise _unwritable(path, error) from None
     try:
@@ -76,30 +87,50 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def temporary_prefix(name: str) -> str:
+    """`.<name>.<pid>.`: recognisable, short whatever the name, and owned by this process."""
+    return f".{filenames.short(name)}.{os.getpid()}."
+
+
+FIXES = {
+    errno.ENOSPC: "free some disk space, then build again",
+    errno.EDQUOT: "free some disk space (the disk quota is full), then build again",
+    errno.EACCES: "let the build write the folder (check its permissions), then build again",
+    errno.EPERM: "let the build write the folder (check its permissions), then build again",
+    errno.EROFS: "the disk is read-only: build in a writable checkout",
+    errno.EISDIR: "a folder has the name of a page: remove it, then build again",
+    errno.ENOTDIR: "a file has the name of a folder the build needs: remove it, then build again",
+    errno.ENOENT: "a file was removed while the build wrote it: stop the other program that cleans "
+    "content/, then build again",
+}
+
+
 def _unwritable(path: Path, error: OSError) -> ContentError:
     return ContentError(
         str(path),
         f"cannot be written ({error.strerror or error})",
-        "check the disk space and the folder's permissions, then build again",
+        FIXES.get(error.errno or 0, "check the disk space and the folder's permissions, then build again"),
     )
 
 
 def load_manifest(content: Path) -> Manifest:
     path = content / MANIFEST
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return Manifest({})
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(reader.read_text(path, limit=MAX_FILE_BYTES, error=ContentError, what="manifest"))
         return Manifest(
             {str(k): str(v) for k, v in data.get("files", {}).items()},
             {str(k): str(v) for k, v in data.get("pending", {}).items()},
         )
-    except (ValueError, AttributeError, OSError) as error:
+    except (ValueError, AttributeError, RecursionError, ContentError) as error:
+        problem = error.problem if isinstance(error, ContentError) else str(error)
         raise ContentError(
             str(path),
-            f"the manifest of generated files cannot be read ({error})",
+            f"the manifest of generated files cannot be read ({problem})",
             "restore it with `git checkout content/.manifest.json`, or delete it and build once with "
-            "`--discard-edits` (every file in content/ is then regenerated)",
+            "`--discard-edits` (every page is then written again; files no seed gives any more are "
+            "listed, unpublished, for you to delete)",
         ) from None
 
 
@@ -116,8 +147,8 @@ def _digests(content: Path, rels: set[str]) -> dict[str, str]:
     found = {}
     for rel in sorted(rels):
         path = _target(content, rel)
-        if path.is_file():
-            found[rel] = sha256(path.read_bytes())
+        if path.exists() or path.is_symlink():
+            found[rel] = sha256(reader.read_bytes(path, limit=MAX_FILE_BYTES, error=ContentError))
     return found
 
 
@@ -158,11 +189,8 @@ def write_all(content: Path, files: dict[str, str], *, discard_edits: bool = Fal
     if edited and not discard_edits:
         raise _refuse(content, edited)
     changed = [rel for rel, digest in wanted.items() if on_disk.get(rel) != digest]
-    stale = [
-        rel
-        for rel in sorted(set(manifest.files) | set(manifest.pending))
-        if rel not in wanted and rel in on_disk
-    ]
+    known = set(manifest.files) | set(manifest.pending)
+    stale = [rel for rel in sorted(known) if rel not in wanted and rel in on_disk]
     final = Manifest(wanted)
     if changed or stale:
         # Record the old bytes first: an interrupted build then leaves files the next one accepts.
@@ -174,16 +202,52 @@ def write_all(content: Path, files: dict[str, str], *, discard_edits: bool = Fal
         (content / rel).unlink()
     if not _holds(content / MANIFEST, final.to_bytes()):
         atomic_write(content / MANIFEST, final.to_bytes())
-    return Changes(tuple(changed), tuple(stale), len(wanted) - len(changed))
+    foreign = sorted(set(_files(content)) - set(wanted) - known)
+    return Changes(tuple(changed), tuple(stale), len(wanted) - len(changed), tuple(wanted), tuple(foreign))
 
 
 def _holds(path: Path, data: bytes) -> bool:
-    return path.is_file() and path.read_bytes() == data
+    try:
+        return reader.read_bytes(path, limit=MAX_FILE_BYTES, error=ContentError) == data
+    except ContentError:
+        return False  # missing or not a file: written again
+
+
+def _files(content: Path) -> list[str]:
+    """Every file under content/ (relative, POSIX), hidden ones (the manifest, temporaries) left out.
+    os.walk follows no symbolic link, so a link loop in content/ costs nothing."""
+    found = []
+    for folder, dirs, names in os.walk(content):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = Path(folder).relative_to(content)
+        found += [(rel / n).as_posix() for n in names if not n.startswith(".")]
+    return found
 
 
 def _remove_temporaries(content: Path) -> None:
-    """Temporary files of a build that was killed before it could remove them."""
+    """Temporary files of builds that were killed before they could remove them: those of a
+    process that is no longer running (or of a version that did not name its process)."""
     if content.is_dir():
         for path in content.rglob(f".*{TEMP_SUFFIX}"):
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
+            if path.is_file() and not path.is_symlink() and not _running(_owner(path.name)):
+                path.unlink(missing_ok=True)
+
+
+def _owner(name: str) -> int | None:
+    """The process id in `.<name>.<pid>.<random>.tmp`, or None."""
+    parts = name.split(".")
+    return int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
+
+
+def _running(pid: int | None) -> bool:
+    if pid is None or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True  # ours: atomic_write removes it itself
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's running process
+    return True

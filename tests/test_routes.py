@@ -25,3 +25,13 @@ def test_published_files_are_pages_and_the_search_index() -> None:
     assert not routes.published("lists/latest.html")  # a snippet docs/index.md includes
     assert not routes.published(".manifest.json")
     assert not routes.published("search-data/t/.mu.json.x1y2.tmp")  # a killed build's temporary file
+
+
+def test_long_names_become_short_distinct_stable_page_names() -> None:
+    from build_tools.filenames import MAX_SEGMENT_BYTES, segment
+
+    a, b = "ж" * 200 + "-a", "ж" * 200 + "-b"  # alike for far more than the bytes kept
+    assert segment(a) != segment(b) and segment(a) == segment("ж" * 200 + "-a")
+    assert all(len(segment(n).encode()) <= MAX_SEGMENT_BYTES for n in (a, b, "x" * 1000, "東" * 99))
+    assert segment("kabul-market") == "kabul-market" and segment("index") == "index_"
+    assert routes.entity_url("person", "index") == "people/index_/"

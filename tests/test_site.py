@@ -258,8 +258,9 @@ def test_a_note_applies_to_every_article_that_names_its_topic(tmp_path: Path) ->
         "abraham-accords.md",
         "---\nmatch: [Abraham Accords]\n---\nThe Abraham Accords were signed\nin 2020.\n",
     )
-    found, errors = notes.load(tmp_path)
-    assert errors == [] and len(found) == 1
+    loaded = notes.load(tmp_path)
+    found = loaded.notes
+    assert loaded.errors == () and loaded.warnings == () and len(found) == 1
     yes = make_doc("yes", "Sudan joined the Abraham Accords.").article
     no = make_doc("no", "The accords of Abraham Lincoln.").article
     assert notes.for_article(found, yes)[0].text == "The Abraham Accords were signed in 2020."
@@ -269,14 +270,15 @@ def test_a_note_applies_to_every_article_that_names_its_topic(tmp_path: Path) ->
 
 def test_a_note_matches_either_apostrophe(tmp_path: Path) -> None:
     write_note(tmp_path, "doha.md", '---\nmatch: "Doha\'s talks"\n---\nTalks in Qatar.\n')
-    found, _ = notes.load(tmp_path)
+    found = notes.load(tmp_path).notes
     assert notes.for_article(found, make_doc("x", "After Doha’s talks ended.").article)
 
 
 def test_a_bad_note_is_reported_and_the_others_still_apply(tmp_path: Path) -> None:
     write_note(tmp_path, "a-good.md", "---\nmatch: Kabul\n---\nThe capital.\n")
     write_note(tmp_path, "b-bad.md", "No front matter at all.\n")
-    found, errors = notes.load(tmp_path)
+    loaded = notes.load(tmp_path)
+    found, errors = loaded.notes, loaded.errors
     assert [n.id for n in found] == ["a-good"]
     assert len(errors) == 1 and "b-bad.md" in str(errors[0]) and "match" in str(errors[0])
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,10 +165,21 @@ def test_an_interrupted_build_leaves_every_file_old_or_new_and_the_next_build_fi
 
 def test_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     store.write_all(tmp_path, OLD)
-    leftover = tmp_path / "people" / ".p.md.k1ll3d.tmp"
+    leftover = tmp_path / "people" / ".p.md.k1ll3d.tmp"  # of a version that did not name its process
     leftover.write_text("half a fi")
+    dead = tmp_path / f".a.md.{_finished_pid()}.x1.tmp"
+    dead.write_text("half")
+    running = tmp_path / f".a.md.{os.getppid()}.x2.tmp"  # another build, still running: not ours to remove
+    running.write_text("being written")
     store.write_all(tmp_path, NEW)
-    assert not leftover.exists()
+    assert not leftover.exists() and not dead.exists()
+    assert running.read_text() == "being written"
+
+
+def _finished_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
 
 
 # -- the pipeline: bad seeds, hand edits, determinism ----------------------------------------------------
