@@ -33,24 +33,8 @@ from build_tools.textutil import paragraph_number, paragraph_starts
 Head = Literal["organization", "place", "thing"]
 ENTITY_HEADS = ("organization", "place")
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
-CONNECTORS = {
-    "of",
-    "for",
-    "on",
-    "at",
-    "and",
-    "&",
-    "the",
-    "de",
-    "di",
-    "du",
-    "des",
-    "del",
-    "la",
-    "le",
-    "sans",
-    "y",
-}
+# Small words inside a name: "Council on American-Islamic Relations", "Center to Prevent Gun Violence".
+CONNECTORS = frozenset("of for on at and & the de di du des del la le sans y to".split())
 SEGMENT_BREAKS = {"of", "for", "on", "at", "de", "di", "du", "des", "del"}  # the head ends before these
 MAX_RUN = 12
 MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
@@ -155,14 +139,14 @@ class EntityFinder:
             j += 1
         return j > i and self._head_kind(doc[i:j]) in ENTITY_HEADS
 
-    def _head_kind(self, span: Span) -> Head | None:
+    def _head_kind(self, span: Span, *, whole: bool = False) -> Head | None:
         """organization or place by the head word; "thing" for a head that names neither (an
         award, an event, a law, a vehicle); None when the name has no head word we know.
         The head is the last head word of the name before its first `of`/`for`/`on` phrase:
         `Fan Expo Canada` is an event, `Doctor Who Society of Canada` an organisation."""
         head: tuple[Token, Head] | None = None
         for token in span:
-            if token.lower_ in SEGMENT_BREAKS and token.i > span.start:
+            if token.lower_ in SEGMENT_BREAKS and token.i > span.start and not whole:
                 break
             if not (token.is_alpha and token.text[:1].isupper() and len(token.text) > 1):
                 continue
@@ -221,7 +205,9 @@ class EntityFinder:
                 if kind == "thing":
                     out.append((None, a, b))
                 elif kind == "organization" or kind == "place":
-                    out.append((Found(a, b, kind, doc[a:b].text), a, b))
+                    named = self._without_roles(doc[a:b])  # `Museum of Flight CEO`
+                    if named is not None:
+                        out.append((Found(named.start, named.end, kind, named.text), a, b))
             i = max(end, i + 1)
         return out
 
@@ -245,26 +231,37 @@ class EntityFinder:
         return end
 
     def _split(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Two names in one run: `A Museum of Art at Northwestern University` (each side has its
-        own head), `Best Buy and Circuit City` (neither side has one)."""
+        """Two names in one run, (start, end) of each:
+        - side by side, each with its head: `National Air and Space Museum Steven F. Udvar-Hazy
+          Center` (not `Memorial Hall Station`, whose heads make one name);
+        - joined by `at`, each with its own head: `Museum of Art at Northwestern University`;
+        - joined by `and` when neither side has a head (`Best Buy and Circuit City`) or each is a
+          whole name with its head (`Massachusetts Institute of Technology and Colorado State
+          University`; `Tang Teaching Museum and Art Gallery` is one)."""
         doc = self.doc
         for i in range(start + 1, end - 1):
             if (
                 self._word_kind(doc[i]) in ENTITY_HEADS
                 and doc[i + 1].lower_ not in CONNECTORS | {"-"}
-                and self._word_kind(doc[i + 1]) is None  # `Memorial Hall Station` is one name
+                and self._word_kind(doc[i + 1]) is None
                 and doc[i + 1].tag_ != "POS"
                 and self._head_kind(doc[i + 1 : end]) in ENTITY_HEADS
             ):
-                # `National Air and Space Museum Steven F. Udvar-Hazy Center`: two names side by side
                 return [*self._split(start, i + 1), *self._split(i + 1, end)]
             word = doc[i].lower_
             if word not in {"at", "and"}:
                 continue
             left, right = self._head_kind(doc[start:i]), self._head_kind(doc[i + 1 : end])
             both = left in ENTITY_HEADS and right in ENTITY_HEADS
-            if (word == "at" and both) or (word == "and" and left is None and right is None):
-                return [*self._split(start, i), *self._split(i + 1, end)]
+            whole = end - (i + 1) >= 3 and i - start >= 2
+            # `Democratic Party and Tanya Chan of the Civic Party`: after `and`, no head before
+            # the next `of`: the right side does not go on with the left's name.
+            later = self._head_kind(doc[i + 1 : end], whole=True)
+            unheaded = left in ENTITY_HEADS and right is None and later is not None
+            joined = (left is None and right is None) or (both and whole) or unheaded
+            if (word == "at" and both) or (word == "and" and joined):
+                after = i + 2 if doc[i + 1].lower_ == "the" else i + 1
+                return [*self._split(start, i), *self._split(after, end)]
         return [(start, end)]
 
     # -- abbreviations ---------------------------------------------------------------
@@ -386,25 +383,36 @@ class EntityFinder:
 
     def _acronyms(self, people: set[int], taken: set[int]) -> list[Found]:
         """`TEPCO reported`, `Frederick Fung of ADPL`, `RCMP officer X`: an acronym of three to six
-        capitals names a body, unless it names a concept or words in lower case, is a country
-        written that way (rules: variants) or a Roman numeral."""
-        out = []
-        for token in self.doc:
-            text = token.text
-            if (
-                token.i in taken
-                or token.i in people
-                or not (token.is_alpha and token.is_upper and 3 <= len(text) <= 6)
-            ):
+        capitals names a body, unless it names a concept or words in lower case, is a title
+        (`CEO`), a word (`UNLESS`), a country written that way (rules: variants) or a Roman
+        numeral. A few words in capitals are one name: `TWENTY ØNE PILØTS`."""
+        doc, rules, out = self.doc, self.rules, []
+        i = 0
+        while i < len(doc):
+            token, text = doc[i], doc[i].text
+            capitals = token.is_alpha and token.is_upper and 3 <= len(text) <= 6
+            if i in taken or i in people or not capitals:
+                i += 1
                 continue
-            if patterns.ROMAN_NUMERAL.match(text) or text.lower() in self.rules.not_entities:
+            end = i + 1
+            while end < len(doc) and doc[end].is_alpha and doc[end].is_upper and len(doc[end]) >= 2:
+                end += 1
+            if end - i > 1:
+                if not any(j in taken or j in people for j in range(i, end)) and not all(
+                    t.is_stop for t in doc[i:end]
+                ):
+                    out.append(Found(i, end, "organization", doc[i:end].text))
+                i = end
                 continue
-            if any(text == c or text in v for c, v in self.rules.variants) or text in self.defined_as_words:
+            i += 1
+            lower = text.lower()
+            if patterns.ROMAN_NUMERAL.match(text) or lower in rules.not_entities or token.is_stop:
                 continue
-            if token.is_sent_start and token.i + 1 < len(self.doc) and self.doc[token.i + 1].is_upper:
-                continue  # a headline or a shouted sentence, not a name
-            if not self._names_concept(token):
-                out.append(Found(token.i, token.i + 1, "organization", text))
+            if lower in rules.titles or lower in rules.role_nouns or text in self.defined_as_words:
+                continue
+            if any(text == c or text in v for c, v in rules.variants) or self._names_concept(token):
+                continue
+            out.append(Found(token.i, token.i + 1, "organization", text))
         return out
 
     def _coordinated(self, found: list[Found], people: set[int], taken: set[int]) -> list[Found]:
@@ -447,24 +455,8 @@ class EntityFinder:
         return Span(doc, start, ent.end, label=ent.label_)
 
     def _parts(self, ent: Span) -> list[Span]:
-        """`Best Buy and Circuit City`, `Massachusetts Institute of Technology and Colorado State
-        University`: two names joined by `and`, when neither side has a head word or the right
-        one, with its own head, names a place of its own."""
-        doc = self.doc
-        for t in ent[1:-1]:
-            if t.lower_ != "and":
-                continue
-            left, right = doc[ent.start : t.i], doc[t.i + 1 : ent.end]
-            lk, rk = self._head_kind(left), self._head_kind(right)
-            # `Tang Teaching Museum and Art Gallery` is one name; a right side of three words or
-            # more with its own head is a name of its own.
-            whole = len(right) >= 3 and len(left) >= 2
-            if (lk is None and rk is None) or (lk in ENTITY_HEADS and rk in ENTITY_HEADS and whole):
-                return [
-                    Span(doc, ent.start, t.i, label=ent.label_),
-                    *self._parts(Span(doc, t.i + 1, ent.end, label=ent.label_)),
-                ]
-        return [ent]
+        """A model entity that holds two names (see `_split`)."""
+        return [Span(self.doc, a, b, label=ent.label_) for a, b in self._split(ent.start, ent.end)]
 
     def _kind(self, ent: Span, label: EntityKind) -> EntityKind:
         """The model's kind, unless the head word says otherwise: a `Station` is a place, a
@@ -499,10 +491,12 @@ class EntityFinder:
         def role(token: Token) -> bool:
             return token.lower_ in rules.titles or token.lower_ in rules.role_nouns
 
-        while start < end and (role(doc[start]) or (doc[start].text == "-" and start > ent.start)):
-            start += 1
-            if start < end and doc[start].lower_ == "of":
-                start += 1
+        # A leading title only before `of`: `Co-founder of Google`; `Justice Ministry` keeps its word.
+        lead = start
+        while lead < end and (role(doc[lead]) or doc[lead].text == "-" or doc[lead].lower_ == "co"):
+            lead += 1
+        if lead > start and lead < end and doc[lead].lower_ == "of":
+            start = lead + 1
         trimmed = end
         while trimmed > start and role(doc[trimmed - 1]):
             trimmed -= 1
@@ -518,8 +512,8 @@ class EntityFinder:
             if token.lower_ not in self.rules.org_label_nouns or not token.is_lower:
                 continue
             if token.i + 1 < len(doc) and _cap(doc[token.i + 1]) and doc[token.i + 1].text[:1].isalpha():
-                end = self._run_end(token.i + 1)
-                out.append(Found(token.i + 1, end, "organization", doc[token.i + 1 : end].text))
+                start, end = self._split(token.i + 1, self._run_end(token.i + 1))[0]
+                out.append(Found(start, end, "organization", doc[start:end].text))
             elif token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and doc[token.i - 1].ent_type_ != "GPE":
                 start = token.i - 1
                 while start > 0 and doc[start - 1].pos_ == "PROPN" and token.i - start < 4:

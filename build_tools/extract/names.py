@@ -179,6 +179,9 @@ class NameFinder:
         words = [t for t in span if t.is_alpha]
         if not words or not any(t.tag_ in {"NNP", "NNPS"} for t in span):
             return False  # `We`, `Stressed Out`: words, not a name
+        inner = span[1:-1]
+        if any(t.is_lower and t.lower_ not in JOINERS and not _glued(doc, t.i) for t in inner):
+            return False  # `House of Representatives`: a name has no small words but particles
         if any(c.isdigit() or c in "@#/&()[]," for c in span.text) or span.text.endswith(("'s", "’s")):
             return False
         if span.text.lower() in rules.outlets_lower or span.text.lower() in rules.not_people:
@@ -202,6 +205,8 @@ class NameFinder:
             i -= 1  # `funk band The Time`
         before = doc[i] if i >= 0 else None
         after = doc[span.end] if span.end < len(doc) else None
+        if before is not None and before.lower_ in {"of", "from"} and i >= 1 and doc[i - 1].pos_ == "PROPN":
+            return False  # `Cheng Chung-tai of Civic Passion`: what follows a name's `of` is its affiliation
         if before is not None and (before.lower_ in rules.thing_nouns or before.lower_ in rules.org_nouns):
             return False
         return after is None or not (after.is_lower and after.lower_ in rules.org_nouns)
@@ -217,6 +222,10 @@ class NameFinder:
             end += 1  # the model stops at a hyphen: `Wong Yeung` of `Wong Yeung-tat`
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
             end -= 1
+        if end < len(doc) and doc[end].pos_ == "PROPN" and _glued(doc, end - 1) is False and start < end:
+            end = max(
+                end, name_end(doc, start)
+            )  # the model stopped inside a name: `Etemad-e` of `Etemad-e Melli`
         name = doc[start:end]
         return name if self.plausible(name) else None
 
@@ -234,7 +243,25 @@ class NameFinder:
             found.append(span)
             if ruled:
                 self.by_rule.add(span.start)
+        for span in self._coordinated(found, taken):
+            taken.update(range(span.start, span.end))
+            found.append(span)
+            self.by_rule.add(span.start)
         return sorted(found, key=lambda s: s.start)
+
+    def _coordinated(self, found: list[Span], taken: set[int]) -> Iterator[Span]:
+        """`Hui Chi-fung from the Democratic Party and Tanya Chan of the Civic Party`: a name
+        listed with a person's is a person's, whatever the model calls it."""
+        queue = sorted(found, key=lambda s: s.start)
+        while queue:
+            name = queue.pop(0)
+            at = next_in_list(self.doc, name.end)
+            if at is None or at in taken:
+                continue
+            span = self._run(at, labels=False)
+            if span is not None and span.start == at and len(span) > 1:
+                yield span
+                queue.insert(0, span)
 
     def _candidates(self) -> Iterator[tuple[Span | None, bool]]:
         # Order matters: a span found by an earlier rule keeps its tokens.
@@ -252,21 +279,27 @@ class NameFinder:
                 yield self._by_context(i), True
 
     def _past_titles(self, start: int, end: int) -> int:
-        """Where the name starts after honorifics, titles, role words and determiners: after the
-        last of them that leaves a word (`Prime Minister X`, `Liberal Democrat Vince Cable`)."""
-        doc, rules = self.doc, self.rules
+        """Where the name starts: after the honorifics, titles, role words and determiners that
+        open the run (`Prime Minister X`), and after a later title that two words of name follow
+        (`Liberal Democrat Vince Cable`; not `Martin Luther King Jr.`)."""
+        doc = self.doc
         begin = start
-        for i in range(start, end - 1):
-            token = doc[i]
-            if (
-                token.lower_ in rules.honorifics
-                or token.lower_ in rules.titles
-                or token.lower_ in rules.role_nouns
-                or token.pos_ in {"DET", "PUNCT"}
-                or not token.text[:1].isupper()
-            ) and not _glued(doc, i + 1):
+        while begin < end - 1 and self._title_like(doc[begin]) and not _glued(doc, begin + 1):
+            begin += 1
+        for i in range(begin, end - 2):
+            if self._title_like(doc[i]) and not _glued(doc, i + 1) and doc[i].text[:1].isupper():
                 begin = i + 1
         return begin
+
+    def _title_like(self, token: Token) -> bool:
+        rules = self.rules
+        return (
+            token.lower_ in rules.honorifics
+            or token.lower_ in rules.titles
+            or token.lower_ in rules.role_nouns
+            or token.pos_ in {"DET", "PUNCT"}
+            or not token.text[:1].isupper()
+        )
 
     def _run(self, start: int, *, after_role: bool = False, labels: bool = True) -> Span | None:
         """The name starting at `start`; with `labels`, not one the model calls an organisation,
