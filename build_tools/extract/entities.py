@@ -34,7 +34,27 @@ Head = Literal["organization", "place", "thing"]
 ENTITY_HEADS = ("organization", "place")
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 # Small words inside a name: "Council on American-Islamic Relations", "Center to Prevent Gun Violence".
-CONNECTORS = frozenset("of for on at and & the de di du des del la le sans y to".split())
+CONNECTORS = frozenset(
+    {
+        "of",
+        "for",
+        "on",
+        "at",
+        "and",
+        "&",
+        "the",
+        "de",
+        "di",
+        "du",
+        "des",
+        "del",
+        "la",
+        "le",
+        "sans",
+        "y",
+        "to",
+    }
+)
 SEGMENT_BREAKS = {"of", "for", "on", "at", "de", "di", "du", "des", "del"}  # the head ends before these
 MAX_RUN = 12
 MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
