@@ -30,6 +30,7 @@ CONFIDENCE = {
     "colon": 0.8,
     "earlier sentence": 0.7,
     "follow-on": 0.65,
+    "earlier paragraph": 0.55,
     "previous quote": 0.5,
 }
 # How a cue was found lowers the confidence of the resolution it leads to.
@@ -94,11 +95,34 @@ class Attributor:
                 return Attribution(
                     quote, found[0], self._cue_text(cue), CONFIDENCE["earlier sentence"], False
                 )
-        if previous is not None and previous.speaker is not None:
-            near = previous.span.paragraph >= quote.paragraph - 1
-            how = "follow-on" if near and quote.leads else "previous quote"
+        if (
+            previous is not None
+            and previous.speaker is not None
+            and previous.span.paragraph >= quote.paragraph - 1
+        ):
+            how = "follow-on" if quote.leads else "previous quote"
             return Attribution(quote, previous.speaker, None, CONFIDENCE[how], False)
+        prior = self._previous_paragraph_cue(quote, named)
+        if prior is not None:
+            return prior
+        if previous is not None and previous.speaker is not None:
+            return Attribution(quote, previous.speaker, None, CONFIDENCE["previous quote"], False)
         return Attribution(quote, None, None, 0.0, False)
+
+    def _previous_paragraph_cue(self, quote: QuoteSpan, named: frozenset[str]) -> Attribution | None:
+        """A quote paragraph with no cue of its own, after a paragraph that reports someone's words
+        (`Paris claims …`): the last speaker of that paragraph."""
+        paragraphs = self.reading.article.paragraphs
+        if not quote.leads or quote.paragraph < 2:
+            return None
+        prior = paragraphs[quote.paragraph - 2]
+        for cue in self.cues.in_range(prior.span.start, prior.span.end):
+            found = self._speaker(cue, named)
+            if found is not None:
+                return Attribution(
+                    quote, found[0], self._cue_text(cue), CONFIDENCE["earlier paragraph"], False
+                )
+        return None
 
     def _colon(self, quote: QuoteSpan, start: int) -> Cue | None:
         """The colon right before the quote, or ending the paragraph before a quote paragraph."""
@@ -109,9 +133,12 @@ class Attributor:
         paragraphs = self.reading.article.paragraphs
         if quote.paragraph > 1 and start == paragraphs[quote.paragraph - 1].span.start:
             prior = paragraphs[quote.paragraph - 2]
-            if prior.text.rstrip().endswith(":"):
-                s, _ = self.reading.sentence_bounds(prior.span.end - 1)
+            ending = prior.text.rstrip()
+            s, _ = self.reading.sentence_bounds(prior.span.end - 1)
+            if ending.endswith(":"):
                 return self.cues.colon(s, prior.span.end - 1)
+            if ending.endswith(","):  # `Rathbun stated,` closing the paragraph before the quote
+                return next(self.cues.in_range(s, prior.span.end - 1), None)
         return None
 
     def _cue_text(self, cue: Cue) -> str:

@@ -25,6 +25,7 @@ from build_tools.extract.rules import Rules
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis"}
 ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "dative", "attr"}
 MAX_CLIMB = 8
+SELF_QUOTING = {"quote", "report", "cite", "say"}  # `was quoted as saying`, `is reported to have said`
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class CueFinder:
         return lemma in verbs or token.lower_.rstrip("s") in verbs
 
     def is_noun(self, token: Token) -> bool:
+        if token.ent_type_ and token.text[:1].isupper():
+            return False  # part of a name: `The Huffington Post`, `The Times`
         return token.pos_ in {"NOUN", "PROPN"} and (
             token.lemma_.lower()
             in self.rules.reporting_nouns | self.rules.document_nouns | self.rules.content_nouns
@@ -62,11 +65,34 @@ class CueFinder:
                 found = [c for c in agent.children if c.dep_ == "pobj" and self.reading.outside(c)]
                 if found:
                     return found  # `She was told by a midwife that …`
-            subjects = [
-                c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and self.reading.outside(c)
-            ]
+            # A passive's subject heard or suffered it (`The cartoonist is being sued for "…"`),
+            # unless the verb reports that subject's own words (`he was quoted as saying`); the
+            # page it is written on speaks (`It is noted on the Congressional Website that …`).
+            passive = any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_ not in SELF_QUOTING
+            if passive:
+                sources = [
+                    o
+                    for p in verb.children
+                    if p.dep_ == "prep" and p.lower_ in {"on", "in"}
+                    for o in p.children
+                    if o.dep_ == "pobj" and o.pos_ in {"PROPN", "NOUN"} and self.reading.outside(o)
+                ]
+                if sources:
+                    return sources
+            deps = {"nsubj"} if passive else {"nsubj", "nsubjpass"}
+            subjects = [c for c in verb.children if c.dep_ in deps and self.reading.outside(c)]
             if subjects:
                 return sorted(subjects, key=lambda c: abs(c.i - verb.i)) + self._adjacent(verb)
+            document = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ == "dobj" and c.lemma_.lower() in self.rules.document_nouns
+                ),
+                None,
+            )
+            if document is not None and document.i > verb.i and self.reading.outside(document):
+                return [document]  # `"…," read the statement.`: an inverted document speaks
             if verb.dep_ == "xcomp":
                 obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
                 if obj is not None and self.reading.outside(obj):
@@ -102,7 +128,10 @@ class CueFinder:
     def noun_subjects(self, noun: Token) -> list[Token]:
         """`his response`, `Cornyn's statement`: the owner; `issued a statement`, `on the grounds`:
         the subject of the verb it depends on."""
-        if noun.dep_ in {"nsubj", "nsubjpass"} or any(c.dep_ == "poss" for c in noun.children):
+        owned = any(
+            c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in noun.children
+        )  # `his response`, `Crown arguments`
+        if noun.dep_ in {"nsubj", "nsubjpass"} or owned:
             return [noun]  # resolved through its owner or issuer
         if any(c.dep_ == "prep" and c.lower_ in {"from", "by"} for c in noun.children):
             return [noun]
@@ -149,6 +178,8 @@ class CueFinder:
                 subjects = self.noun_subjects(node)
                 if subjects:
                     return Cue(node, tuple(subjects), "noun")
+            elif node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+                return stance  # `… posted the clip, and a firm rated the flaw "…"`: another subject
             if node.head is node:
                 return stance
             path.append(node)

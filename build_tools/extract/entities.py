@@ -273,7 +273,8 @@ class EntityFinder:
                 continue
             left, right = self._head_kind(doc[start:i]), self._head_kind(doc[i + 1 : end])
             both = left in ENTITY_HEADS and right in ENTITY_HEADS
-            whole = end - (i + 1) >= 3 and i - start >= 2
+            # a whole name on the right starts with its own words, not a head (`Campaign and Center to …`)
+            whole = end - (i + 1) >= 3 and i - start >= 2 and self._word_kind(doc[i + 1]) is None
             # `Democratic Party and Tanya Chan of the Civic Party`: after `and`, no head before
             # the next `of`: the right side does not go on with the left's name.
             later = self._head_kind(doc[i + 1 : end], whole=True)

@@ -35,6 +35,8 @@ FEMALE = {"she", "her", "hers", "herself"}
 NEUTER = {"it", "its"}
 PLURAL = {"they", "them", "their"}
 SENTENCES_BACK = 5  # how far back a pronoun looks for its referent
+NAME_DEPTH = 3  # links from a subject to the name set beside it
+DESCRIPTION_REACH = 200  # sentences back for the body `the Church` or `the ministry` names
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 
@@ -75,6 +77,9 @@ class Resolver:
         self._entity_at: dict[int, Found] = {i: e for e in entities for i in range(e.start, e.end)}
         self.entities = entities
         self.unnamed: dict[str, Person] = {}
+        self._latest_slot: dict[str, str] = {}  # lemma -> the unnamed source last met with it
+        self._unnamed_token: dict[int, PersonId] = {}  # the token that names each unnamed source
+        self._describing: set[int] = set()  # descriptions already read as referents
         self.find_sources()
         self.genders = self._genders()
 
@@ -103,11 +108,14 @@ class Resolver:
         if named is not None:
             return self.person(named), "named"
         if subject.lemma_.lower() in self.rules.reporting_nouns | self.rules.document_nouns:
+            if subject.text[:1].isupper() and subject.pos_ == "PROPN" and subject.i not in self._entity_at:
+                phrase = self._noun_phrase(subject)  # `the Congressional Website`: a named page speaks
+                return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "organization"
             return self._issuer(subject, quote_names)
         if subject.i in self._entity_at:
             return self.entity(self._entity_at[subject.i]), "organization"
-        if subject.pos_ == "NOUN":
-            return self._describe(subject)
+        if subject.pos_ == "NOUN" or (subject.pos_ == "PROPN" and subject.lower_ in self.rules.generic_words):
+            return self._describe(subject)  # `the ministry said`, `the Church denied`
         if subject.pos_ == "PROPN":
             return self._compound_person(subject)
         return None, "unknown"
@@ -117,12 +125,27 @@ class Resolver:
         `the current Pope, Pope Francis,`, `Green Party spokesman Tom Hale`."""
         if subject.i in self._person_at:
             return self._person_at[subject.i]
-        for dep in ("appos", "compound", "conj"):
-            for child in subject.children:
-                named = child.dep_ == dep and child.i in self._person_at and self.reading.outside(child)
-                # A conjunct only when set off by a comma: the parser's reading of an apposition.
-                if named and (dep != "conj" or self.doc[child.left_edge.i - 1].text == ","):
-                    return self._person_at[child.i]
+        frontier, depth = [subject], 0
+        while frontier and depth < NAME_DEPTH:
+            depth += 1
+            nxt = []
+            for token in frontier:
+                for dep in ("appos", "compound", "conj"):
+                    for child in token.children:
+                        if child.dep_ != dep or not self.reading.outside(child):
+                            continue
+                        # A conjunct only when set off by a comma (the parser's apposition) or when it
+                        # is a role: `American academic and professor Marc Lamont Hill`.
+                        if (
+                            dep == "conj"
+                            and self.doc[child.left_edge.i - 1].text != ","
+                            and child.pos_ != "NOUN"
+                        ):
+                            continue
+                        if child.i in self._person_at:
+                            return self._person_at[child.i]
+                        nxt.append(child)
+            frontier = nxt
         return None
 
     def _compound_person(self, subject: Token) -> tuple[Speaker | None, str]:
@@ -188,14 +211,21 @@ class Resolver:
                 latest = self._latest_person({p.id for p in titled}, noun.i)
                 return self.person(latest or titled[0].id), "description"
         if lemma in rules.place_nouns:
-            return self._latest({"place"}, noun.i, word=None), "description"
+            # `the city reasoned`: a body named as the city's (`Municipality of Livorno`), or the latest place
+            words = rules.place_bodies.get(lemma, ())
+            body = next((s for w in words if (s := self._latest({"organization"}, noun.i, word=w))), None)
+            return body or self._latest({"place"}, noun.i, word=None), "description"
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         holder = self._name_of(owner) if owner is not None else None
         if lemma in rules.org_nouns and holder is not None:
             return self.person(holder), "description"  # `Ms Plibersek's office`
         if lemma in rules.org_nouns and owner is None:
-            org = self._latest({"organization"}, noun.i, word=lemma) or self._latest({"organization"}, noun.i)
-            return org, "description"
+            org = self._latest({"organization"}, noun.i, word=lemma)
+            if org is None and lemma in rules.generic_words:
+                # `The court justified …` with no court named: the body as the article calls it
+                phrase = self._noun_phrase(noun)
+                return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "description"
+            return org or self._latest({"organization"}, noun.i), "description"
         forms = {lemma, noun.lower_}
         if forms & (rules.source_nouns | rules.group_nouns | rules.person_nouns):
             return self._unnamed(noun), "unnamed"
@@ -207,21 +237,30 @@ class Resolver:
         `the source` (a definite article, singular) is the source met before; `a spokesman`,
         `officials` and `one nuclear official` are new unless described the same way before.
         """
+        if noun.i in self._unnamed_token:
+            return self.person(self._unnamed_token[noun.i])
         phrase = self._noun_phrase(noun)
         key = phrase.casefold()
-        for person in self.unnamed.values():
-            if key == person.name.casefold() or key in (a.casefold() for a in person.aliases):
-                return self.person(person.id)
         lemma = noun.lemma_.lower()
         det = next((c.lower_ for c in noun.children if c.dep_ == "det"), None)
-        if det in DEFINITE and noun.tag_ != "NNS" and lemma in self.unnamed:
-            self._alias(lemma, self.doc[noun.left_edge.i : noun.i + 1].text)
-            return self.person(self.unnamed[lemma].id)  # `the source` again
-        slot = lemma if noun.tag_ != "NNS" and lemma not in self.unnamed else key
-        person_id = PersonId(f"{slugify(phrase)}--{self.reading.article.slug}")
-        paragraph = self.reading.article.paragraph_at(noun.idx).index
-        self.unnamed.setdefault(slot, Person(person_id, phrase, None, (), paragraph, named=False))
+        slot = next(
+            (
+                s
+                for s, p in self.unnamed.items()
+                if key in {p.name.casefold(), *(a.casefold() for a in p.aliases)}
+            ),
+            None,
+        )
+        if slot is None and det in DEFINITE and noun.tag_ != "NNS" and lemma in self._latest_slot:
+            slot = self._latest_slot[lemma]  # `the source`, `the spokesperson`: the latest one met
+        if slot is None:
+            slot = key if key not in self.unnamed else f"{key}#{noun.i}"
+            person_id = PersonId(f"{slugify(phrase)}--{self.reading.article.slug}")
+            paragraph = self.reading.article.paragraph_at(noun.idx).index
+            self.unnamed[slot] = Person(person_id, phrase, None, (), paragraph, named=False)
+        self._latest_slot[lemma] = slot
         self._alias(slot, self.doc[noun.left_edge.i : noun.i + 1].text)
+        self._unnamed_token[noun.i] = self.unnamed[slot].id
         return self.person(self.unnamed[slot].id)
 
     def _alias(self, slot: str, form: str) -> None:
@@ -252,7 +291,7 @@ class Resolver:
             sentence = token.sent.text.lower()
             if (
                 self.unnamed
-                and token.lemma_.lower() not in self.unnamed
+                and token.lemma_.lower() not in self._latest_slot
                 and any(marker in sentence for marker in self.rules.anonymity_markers)
             ):
                 self._describe_last(token)
@@ -274,6 +313,7 @@ class Resolver:
                 person.id, person.name, role, person.aliases, person.paragraph, named=False
             )
             self._alias(slot, self._noun_phrase(token))
+        self._unnamed_token[token.i] = self.unnamed[slot].id
 
     def _source_position(self, token: Token) -> bool:
         if token.dep_ in SUBJECT_DEPS:
@@ -343,8 +383,7 @@ class Resolver:
     def _unnamed_at(self, token: Token) -> PersonId | None:
         if token.pos_ != "NOUN" or token.dep_ not in SUBJECT_DEPS:
             return None
-        person = self.unnamed.get(token.lemma_.lower())
-        return person.id if person else None
+        return self._unnamed_token.get(token.i)
 
     def _latest_person(self, ids: set[PersonId], index: int) -> PersonId | None:
         for candidate in self._salient_people(index):
@@ -358,7 +397,9 @@ class Resolver:
         """The nearest earlier organisation/place/document outside quotes (by salience if asked)."""
         offset = self.doc[index].idx
         best: tuple[int, int, Speaker] | None = None
-        for n, (start, end) in enumerate(self.reading.sentences_back(offset, SENTENCES_BACK * 3)):
+        # A description names its body by a word (`the Church`): that body may be far back.
+        reach = DESCRIPTION_REACH if word is not None else SENTENCES_BACK * 3
+        for n, (start, end) in enumerate(self.reading.sentences_back(offset, reach)):
             for token in self.reading.tokens(start, end if n else offset):
                 speaker = self._referent(token, kinds)
                 if speaker is None or (word is not None and word not in speaker.name.lower()):
@@ -383,8 +424,25 @@ class Resolver:
             speaker, _ = self._issuer(token, frozenset())
             return speaker
         groups = self.rules.group_nouns | self.rules.source_nouns
-        if "group" in kinds and token.dep_ in SUBJECT_DEPS and token.tag_ == "NNS" and token.lower_ in groups:
-            return self._unnamed(token)
+        according = (
+            token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
+        )
+        grouped = token.dep_ in SUBJECT_DEPS or according
+        if "group" in kinds and grouped and token.tag_ == "NNS" and token.lower_ in groups:
+            return self._unnamed(token)  # `According to Gateway executives, …  They claim …`
+        definite = any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children)
+        described = (
+            "organization" in kinds
+            and token.dep_ in SUBJECT_DEPS
+            and definite
+            and token.i not in self._describing
+            and token.lemma_.lower() in self.rules.org_nouns
+            and token.i not in self._entity_at
+        )
+        if described:
+            self._describing.add(token.i)  # a description resolves through earlier ones only
+            speaker, _ = self._describe(token)  # `The Church denied …  They also claimed …`
+            return speaker if speaker is not None and speaker.kind == "organization" else None
         return None
 
     # -- gender ------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class Rules:
     owned_bodies: frozenset[str]
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
+    place_bodies: dict[str, tuple[str, ...]]
     # background.yml
     past_time: tuple[str, ...]
     stative_verbs: frozenset[str]
@@ -121,6 +122,7 @@ def load_rules() -> Rules:
         owned_bodies=_lower(entities["owned_bodies"]),
         org_nouns=_lower(entities["org_nouns"]),
         place_nouns=_lower(entities["place_nouns"]),
+        place_bodies={k: tuple(v) for k, v in entities["place_bodies"].items()},
         past_time=tuple(background["past_time"]),
         stative_verbs=_lower(background["stative_verbs"]),
         news_time=tuple(background["news_time"]),
