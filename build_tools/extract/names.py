@@ -407,6 +407,8 @@ class NameFinder:
                 tail = doc[end - size : end]
                 if tail.start <= ent.start or not self.plausible(tail) or not tail[-1].is_alpha:
                     continue
+                if doc[tail.start - 1].text == "-" and _glued(doc, tail.start):
+                    continue  # `Jean-Marie Okwo Bele` is one name, not `Jean-` and a tail
                 if self._alone_elsewhere(tail[-1], ent) or self._speaks_after(end):
                     yield tail
                     break

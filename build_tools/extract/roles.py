@@ -28,9 +28,13 @@ MAX_ROLES = 3
 CLAUSE_END = {",", ".", ";", ":", '"', "“", "”", "(", ")"}
 
 
-def _allowed_in_title(token: Token) -> bool:
+def _allowed_in_title(token: Token, person_nouns: frozenset[str] = frozenset()) -> bool:
     if token.is_upper and len(token.text) >= 2 and token.is_alpha:
         return True  # an abbreviation, whatever the tagger says: `Director-General of WHO`
+    if token.lemma_.lower() in person_nouns or token.lower_ in person_nouns:
+        return True  # a role word, whatever the tagger says: `photographers` read as a verb
+    if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
+        return True  # the second half of a compound: `Pulitzer Prize-winning`
     if token.pos_ in PRE_TITLE_POS or token.tag_ == "HYPH" or token.text in {"&", "-"}:
         return True
     if token.pos_ == "ADP":
@@ -61,8 +65,10 @@ class RoleReader:
         # Bounded by punctuation, not by the parser's sentences: it often starts one at a name.
         sent_start = 0
         start = index
-        while start > sent_start and index - start < MAX_ROLE_TOKENS and (start - 1) not in self._in_name:
+        while start > sent_start and index - start < MAX_ROLE_TOKENS:
             before = doc[start - 1]
+            if start - 1 in self._in_name and not (start < index and doc[start].tag_ == "POS"):
+                break  # another name ends the title, unless it owns it: `Paris's father`
             if before.text == ")":
                 opening = next(
                     (t.i for t in reversed(doc[max(sent_start, start - 8) : start - 1]) if t.text == "("),
@@ -71,14 +77,14 @@ class RoleReader:
                 if opening is None:
                     break
                 start = opening
-            elif _allowed_in_title(before):
+            elif _allowed_in_title(before, self.rules.person_nouns):
                 start -= 1
             else:
                 break
         while start < index and (doc[start].pos_ in {"ADP", "DET", "CCONJ", "NUM"} or doc[start].is_punct):
             start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
         span = doc[start:index]
-        if not span or span[-1].text == ")":
+        if not span:
             return None
         last = span[-1]
         possessed = last.tag_ == "POS" and len(span) >= 2  # `DAB's Ben Chan`, `Labour's Yvette Cooper`
@@ -105,9 +111,11 @@ class RoleReader:
         Adams`, `former members of Scientology, including musician Tiziano Lugli`: the group a
         list of examples belongs to, singular. For the first name of the list; people.py
         passes it on to the others."""
-        if name.start == 0:
+        pre = self.pre_title(name)
+        first = pre.start if pre is not None else name.start  # `including musician Tiziano Lugli`
+        if first == 0:
             return None
-        group = example_group(self.doc, name.start - 1, self.rules)
+        group = example_group(self.doc, first - 1, self.rules)
         return self._group_text(group, before=name.start) if group is not None else None
 
     def _group_text(self, group: Token, *, before: int) -> str:
@@ -169,10 +177,12 @@ class RoleReader:
             or phrase[0].tag_ == "PRP"
         ):
             return None
-        # A role word, or a described noun: `, a virologist at the University of Beirut,`.
-        if any(self.is_role_word(t) for t in phrase) or (
-            phrase[0].pos_ == "DET" and any(t.pos_ == "NOUN" for t in phrase)
-        ):
+        # A role word; a described or bare noun (`, a virologist at …,`, `, boss of the …,`); an
+        # owner's noun (`, al-Qaeda's second-in-command`).
+        nouns = any(t.pos_ == "NOUN" for t in phrase)
+        owned = any(t.tag_ == "POS" for t in phrase) and nouns
+        described = phrase[0].pos_ in {"DET", "NOUN", "ADJ"} and nouns
+        if any(self.is_role_word(t) for t in phrase) or described or owned:
             return _trimmed(phrase)
         return None
 
@@ -239,7 +249,8 @@ class RoleReader:
     def title_text(self, span: Span, owner: str | None) -> str:
         words = [t.text_with_ws for t in span]
         last = span[-1]
-        if last.tag_ == "NNS" and self.is_role_word(last):
+        plural = last.tag_ == "NNS" or (last.lower_ != last.lemma_.lower() and last.lower_.endswith("s"))
+        if plural and self.is_role_word(last):
             words[-1] = last.lemma_  # `photographers A, B and C`: each is a photographer
         text = "".join(words).strip()
         if not owner or last.lemma_.lower() not in self.rules.kinship or any(t.tag_ == "POS" for t in span):
@@ -264,6 +275,8 @@ def _starts_clause(span: Span) -> bool:
     its clause: `Also the president of the Lombardy region, Roberto Maroni,`."""
     doc = span.doc
     i = span.start - 1
+    if i >= 0 and (doc[i].lower_ in {"a", "an", "the"} or doc[i].tag_ == "PRP$"):
+        return True  # `to a Scientology attorney, Kendrick Moxon`: an apposition set off by commas
     while i >= span.sent.start and (doc[i].pos_ in {"DET", "ADV", "CCONJ"} or doc[i].tag_ == "PRP$"):
         i -= 1
     return i < span.sent.start or doc[i].is_punct or doc[i].pos_ == "VERB"
