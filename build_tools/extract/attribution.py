@@ -26,6 +26,7 @@ CONFIDENCE = {
     "continued": 0.9,
     "unnamed": 0.85,
     "pronoun": 0.8,
+    "plural pronoun": 0.55,  # `they` for an organisation: the agreement is loose
     "description": 0.75,
     "colon": 0.8,
     "earlier sentence": 0.7,
@@ -34,7 +35,15 @@ CONFIDENCE = {
     "previous quote": 0.5,
 }
 # How a cue was found lowers the confidence of the resolution it leads to.
-CUE_FACTOR = {"governs": 1.0, "adjacent": 0.97, "according to": 1.0, "noun": 0.95, "colon": 1.0}
+CUE_FACTOR = {
+    "governs": 1.0,
+    "adjacent": 0.97,
+    "according to": 1.0,
+    "noun": 0.95,
+    "content": 0.65,  # the quote is what someone's grounds or arguments say: an inference
+    "colon": 1.0,
+    "roundup": 0.7,  # a colon after a name with no verb: `Jane Roe, The Daily Courier: "…"`
+}
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,8 @@ class Attributor:
         start, _ = self.reading.sentence_bounds(quote.span.start)
         colon = self._colon(quote, start)
         if colon is not None and (found := self._speaker(colon, named)) is not None:
-            return Attribution(quote, found[0], self._cue_text(colon), CONFIDENCE["colon"], False, True)
+            confidence = CONFIDENCE["colon"] * CUE_FACTOR[colon.how]
+            return Attribution(quote, found[0], self._cue_text(colon), confidence, False, True)
         for cue in self.cues.in_range(paragraph.span.start, start):
             found = self._speaker(cue, named)
             if found is not None:

@@ -140,6 +140,15 @@ class CueFinder:
             head = head.head
         return self.subjects_of(head) if head.pos_ in {"VERB", "AUX"} else []
 
+    def _noun_how(self, noun: Token) -> str:
+        """A quote as the content of someone's grounds or arguments is an inference unless the
+        noun's owner is named with it (`his belief`): `on the basis that "…"`, `Crown arguments`."""
+        if noun.lemma_.lower() in self.rules.content_nouns and not any(
+            c.dep_ == "poss" for c in noun.children
+        ):
+            return "content"
+        return "noun"
+
     # -- cues of one quote -----------------------------------------------------------
     def governing(self, quote: QuoteSpan, partial: bool) -> Cue | None:
         """The reporting verb or noun the quote depends on in the parse, within its sentence."""
@@ -177,7 +186,7 @@ class CueFinder:
             elif self.is_noun(node) and self.reading.outside(node):
                 subjects = self.noun_subjects(node)
                 if subjects:
-                    return Cue(node, tuple(subjects), "noun")
+                    return Cue(node, tuple(subjects), self._noun_how(node))
             elif node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
                 return stance  # `… posted the clip, and a firm rated the flaw "…"`: another subject
             if node.head is node:
@@ -247,4 +256,6 @@ class CueFinder:
                 if subjects:
                     return Cue(root, tuple(subjects), "colon")
         names = [t for t in tokens if t.pos_ == "PROPN" and t.dep_ not in {"compound", "pobj"}]
-        return Cue(names[0], (names[0],), "colon") if names else None  # a roundup line: `Jane Roe, Courier:`
+        return (
+            Cue(names[0], (names[0],), "roundup") if names else None
+        )  # a roundup line: `Jane Roe, Courier:`

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from build_tools.extract.names import NameFinder
+from build_tools.extract.names import JOINERS, NameFinder
 from build_tools.extract.roles import RoleReader, join_roles
 from build_tools.extract.rules import Rules
 from build_tools.model import Person, PersonId
 from build_tools.textutil import paragraph_number, paragraph_starts, slugify
 
 MIN_MISSPELT = 5  # shorter surnames are too often other real names one letter away
+MAX_FORM_TOKENS = 8  # tokens of a name form: `Humam Khalil Abu-Mulal al-Balawi` is seven
 OWNER_LOOKBACK = 12  # mentions looked back for a possessive's owner: bounded, so people stay linear
 
 
@@ -166,39 +167,48 @@ def find_people(doc: Doc, rules: Rules, blocked: set[int] | None = None) -> Cast
     return _finish(grouping.drafts, doc, rules, sorted(names, key=lambda n: n.start))
 
 
+def _name_like(word: str) -> bool:
+    """Capitalised, or a particle and a capitalised name: `al-Megrahi`."""
+    head, _, tail = word.partition("-")
+    return word[:1].isupper() or (head.lower() in JOINERS and tail[:1].isupper())
+
+
 def _later_mentions(doc: Doc, drafts: dict[str, _Draft], names: list[Span], blocked: set[int]) -> list[Span]:
     """Every other place the text uses a form of a known person's name (`Adele was in tears`,
     `Miliband said`): once the article has introduced a person, the same name, or the surname
     of a full name, means that person again. A surname two people share means the first."""
-    forms: dict[tuple[str, ...], _Draft] = {}
+    forms: dict[str, _Draft] = {}
     for draft in sorted(drafts.values(), key=lambda d: -d.first_offset):  # the first introduced wins
-        surname = (draft.tokens[-1],) if len(draft.tokens) > 1 and draft.tokens[-1][:1].isupper() else ()
-        for words in (*(tuple(f.split()) for f in (draft.name, *draft.aliases)), surname):
-            if words and all(w[:1].isupper() for w in words):
-                forms[words] = draft
+        surname = [draft.tokens[-1]] if len(draft.tokens) > 1 else []
+        for form in (draft.name, *draft.aliases, *surname):
+            if form and all(_name_like(w) for w in form.split()):
+                forms[form] = draft
     taken = {i for n in names for i in range(n.start, n.end)} | blocked
-    longest = max((len(f) for f in forms), default=0)
     found: list[Span] = []
     i = 0
     while i < len(doc):
-        match = None
-        if i not in taken and (i == 0 or not doc[i - 1].text[:1].isupper() or doc[i - 1].is_sent_start):
-            for size in range(min(longest, len(doc) - i), 0, -1):
-                words = tuple(t.text for t in doc[i : i + size])
-                nxt = doc[i + size] if i + size < len(doc) else None
-                if words in forms and not (
-                    nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN"
-                ):
-                    match = (size, forms[words])
-                    break
-        if match is None or any(j in taken for j in range(i, i + match[0])):
+        match = _form_at(doc, i, forms) if i not in taken and _starts_name(doc, i) else None
+        if match is None or any(j in taken for j in range(match.start, match.end)):
             i += 1
             continue
-        span = doc[i : i + match[0]]
-        match[1].spans.append(span)
-        found.append(span)
-        i += match[0]
+        forms[match.text].spans.append(match)
+        found.append(match)
+        i = match.end
     return found
+
+
+def _starts_name(doc: Doc, i: int) -> bool:
+    return i == 0 or not doc[i - 1].text[:1].isupper() or bool(doc[i - 1].is_sent_start)
+
+
+def _form_at(doc: Doc, i: int, forms: dict[str, _Draft]) -> Span | None:
+    """The longest known name form that starts at token i and is not part of a longer name."""
+    for size in range(min(MAX_FORM_TOKENS, len(doc) - i), 0, -1):
+        span = doc[i : i + size]
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if span.text in forms and not (nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN"):
+            return span
+    return None
 
 
 def _owners(drafts: list[_Draft]) -> dict[int, str]:

@@ -107,7 +107,8 @@ class Resolver:
         named = self._name_of(subject)
         if named is not None:
             return self.person(named), "named"
-        if subject.lemma_.lower() in self.rules.reporting_nouns | self.rules.document_nouns:
+        utterances = self.rules.reporting_nouns | self.rules.document_nouns | self.rules.content_nouns
+        if subject.lemma_.lower() in utterances:
             if subject.text[:1].isupper() and subject.pos_ == "PROPN" and subject.i not in self._entity_at:
                 phrase = self._noun_phrase(subject)  # `the Congressional Website`: a named page speaks
                 return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "organization"
@@ -136,11 +137,9 @@ class Resolver:
                             continue
                         # A conjunct only when set off by a comma (the parser's apposition) or when it
                         # is a role: `American academic and professor Marc Lamont Hill`.
-                        if (
-                            dep == "conj"
-                            and self.doc[child.left_edge.i - 1].text != ","
-                            and child.pos_ != "NOUN"
-                        ):
+                        role = token.lemma_.lower() in self.rules.person_nouns
+                        comma = self.doc[child.left_edge.i - 1].text == ","
+                        if dep == "conj" and not (comma or role or child.pos_ == "NOUN"):
                             continue
                         if child.i in self._person_at:
                             return self._person_at[child.i]
@@ -181,8 +180,16 @@ class Resolver:
         if owner is not None:
             speaker, how = self.resolve(owner, quote_names)
             return speaker, ("organization" if how == "organization" else how)
-        # `the statement said`: the body that issued the latest statement, or the latest one named.
-        return self._latest({"organization", "document"}, noun.i), "description"
+        # `the statement said`: who issued the latest document (`an official release from Amnesty
+        # International`), or the latest body named.
+        issued = self._latest({"issued"}, noun.i)
+        return issued or self._latest({"organization", "document"}, noun.i), "description"
+
+    def _has_owner(self, noun: Token) -> bool:
+        return any(
+            c.dep_ == "poss" or (c.dep_ in {"prep", "agent"} and c.lower_ in {"from", "by"})
+            for c in noun.children
+        )
 
     def _source_of_passive(self, verb: Token) -> tuple[Speaker | None, str]:
         """`It is noted on the Congressional Website that …`: the page or body it is noted in."""
@@ -348,7 +355,8 @@ class Resolver:
         if lower in NEUTER:
             return self._latest({"organization", "document", "place"}, token.i, salient=True), "pronoun"
         if lower in PLURAL:
-            return self._latest({"group", "organization"}, token.i, salient=True), "pronoun"
+            found = self._latest({"group", "organization"}, token.i, salient=True)
+            return found, "pronoun" if found is None or found.kind == "person" else "plural pronoun"
         gender = "male" if lower in MALE else "female"
         for candidate in self._salient_people(token.i):
             person = self.person(candidate)
@@ -397,6 +405,7 @@ class Resolver:
         """The nearest earlier organisation/place/document outside quotes (by salience if asked)."""
         offset = self.doc[index].idx
         best: tuple[int, int, Speaker] | None = None
+        plural = "group" in kinds  # `they`: a group before a body in the same sentence
         # A description names its body by a word (`the Church`): that body may be far back.
         reach = DESCRIPTION_REACH if word is not None else SENTENCES_BACK * 3
         for n, (start, end) in enumerate(self.reading.sentences_back(offset, reach)):
@@ -405,7 +414,8 @@ class Resolver:
                 if speaker is None or (word is not None and word not in speaker.name.lower()):
                     continue
                 rank = (n, _salience(token) if salient else 0)
-                key = (rank[0] * 10 + rank[1], -token.i, speaker)
+                group_first = 0 if (plural and token.tag_ == "NNS") else (1 if plural else 0)
+                key = (rank[0] * 100 + group_first * 10 + rank[1], -token.i, speaker)
                 if best is None or key[:2] < best[:2]:
                     best = key
             if best is not None:
@@ -416,11 +426,11 @@ class Resolver:
         found = self._entity_at.get(token.i)
         if found is not None and found.kind in kinds and (token.i == found.start):
             return self.entity(found)
-        if (
-            "document" in kinds
-            and token.dep_ in SUBJECT_DEPS
-            and token.lemma_.lower() in self.rules.document_nouns
-        ):
+        document = token.lemma_.lower() in self.rules.document_nouns and token.pos_ == "NOUN"
+        if "document" in kinds and token.dep_ in SUBJECT_DEPS and document:
+            speaker, _ = self._issuer(token, frozenset())
+            return speaker
+        if "issued" in kinds and document and self._has_owner(token):
             speaker, _ = self._issuer(token, frozenset())
             return speaker
         groups = self.rules.group_nouns | self.rules.source_nouns
@@ -433,6 +443,7 @@ class Resolver:
         definite = any(c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children)
         described = (
             "organization" in kinds
+            and token.tag_ != "NNS"  # `the authorities` are a group, not a body
             and token.dep_ in SUBJECT_DEPS
             and definite
             and token.i not in self._describing

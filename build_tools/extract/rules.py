@@ -55,6 +55,9 @@ class Rules:
     org_label_nouns: frozenset[str]
     weak_org_heads: frozenset[str]
     concept_nouns: frozenset[str]
+    demonym_suffixes: tuple[str, ...]
+    vehicle_words: frozenset[str]
+    title_modifiers: frozenset[str]
     owned_bodies: frozenset[str]
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -119,6 +122,9 @@ def load_rules() -> Rules:
         org_label_nouns=_lower(entities["org_label_nouns"]),
         weak_org_heads=_lower(entities["weak_org_heads"]),
         concept_nouns=_lower(entities["concept_nouns"]),
+        demonym_suffixes=tuple(entities["demonym_suffixes"]),
+        vehicle_words=_lower(entities["vehicle_words"]),
+        title_modifiers=_lower(people["title_modifiers"]),
         owned_bodies=_lower(entities["owned_bodies"]),
         org_nouns=_lower(entities["org_nouns"]),
         place_nouns=_lower(entities["place_nouns"]),
