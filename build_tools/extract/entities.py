@@ -56,7 +56,7 @@ CONNECTORS = frozenset(
     }
 )
 CORPORATE = {"inc", "ltd", "llc", "plc", "corp", "co"}  # after a comma, part of a company's name
-SEGMENT_BREAKS = {"of", "for", "on", "at", "de", "di", "du", "des", "del"}  # the head ends before these
+SEGMENT_BREAKS = {"of", "for", "on", "at", "to", "de", "di", "du", "des", "del"}  # the head ends before these
 MAX_RUN = 16  # tokens: `Smithsonian's National Air and Space Museum Steven F. Udvar-Hazy Center`
 MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
 NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
@@ -127,6 +127,7 @@ class EntityFinder:
                 and doc[end + 1].lower_.rstrip(".") in CORPORATE
             ):
                 end += 2  # `Handgun Control, Inc.`
+                break
             elif token.lower_ == "to" and not (
                 end + 1 < len(doc) and _cap(doc[end + 1]) and self._word_kind(doc[end - 1]) == "organization"
             ):
@@ -167,24 +168,26 @@ class EntityFinder:
     def _body_follows(self, i: int) -> bool:
         """After a possessive, a capitalised run that ends in an organisation's or a facility's head."""
         doc, j = self.doc, i
-        while j < len(doc) and j - i < 6 and (_cap(doc[j]) or doc[j].lower_ in {"and", "&"}):
+        while j < len(doc) and j - i < MAX_RUN and (_cap(doc[j]) or doc[j].lower_ in {"and", "&"}):
             j += 1
-        return j > i and self._head_kind(doc[i:j]) in ENTITY_HEADS
+        return any(self._word_kind(t) in ENTITY_HEADS for t in doc[i:j])
 
     def _head_kind(self, span: Span, *, whole: bool = False) -> Head | None:
         """organization or place by the head word; "thing" for a head that names neither (an
         award, an event, a law, a vehicle); None when the name has no head word we know.
-        The head is the last head word of the name before its first `of`/`for`/`on` phrase:
-        `Fan Expo Canada` is an event, `Doctor Who Society of Canada` an organisation."""
-        head: tuple[Token, Head] | None = None
+        The head is the last word of the name before its first `of`/`for`/`on`/`to` phrase
+        (`Doctor Who Society of Canada`, `Center to Prevent Gun Violence`; `Chapel Hill` has
+        none), and a word naming a thing makes a thing wherever it stands (`Fan Expo Canada`)."""
+        words: list[Token] = []
         for token in span:
             if token.lower_ in SEGMENT_BREAKS and token.i > span.start and not whole:
                 break
-            if not (token.text[:1].isupper() and token.text[:1].isalpha() and len(token.text) > 1):
-                continue
-            kind = self._word_kind(token)
-            if kind is not None:
-                head = (token, kind)
+            if token.text[:1].isupper() and token.text[:1].isalpha() and len(token.text) > 1:
+                words.append(token)
+        if any(self._word_kind(t) == "thing" for t in words):
+            return "thing"
+        kinds = [(t, k) for t in words if (k := self._word_kind(t)) is not None]
+        head = kinds[-1] if kinds and (kinds[-1][0] is words[-1] or whole) else None
         if head is None:
             return None
         if any(t.lower_ in self.rules.vehicle_words for t in span):
@@ -443,7 +446,8 @@ class EntityFinder:
             places = sum(f.kind == "place" for f in group)
             if places == len(group) - 1:
                 for f in group:
-                    if f.kind != "place" and self._head_kind(doc[f.start : f.end]) is None:
+                    known = f.text.lower() in self.rules.outlets_lower or f.text.isupper()
+                    if f.kind != "place" and not known and self._head_kind(doc[f.start : f.end]) is None:
                         changed[f.start] = "place"
         return [Found(f.start, f.end, changed.get(f.start, f.kind), f.text) for f in found]
 
@@ -520,7 +524,10 @@ class EntityFinder:
                 continue
             if any(text == c or text in v for c, v in rules.variants) or self._names_concept(token):
                 continue
-            out.append(Found(token.i, token.i + 1, "organization", text))
+            end = token.i + 1
+            while end < len(doc) and doc[end].ent_type_ in {"GPE", "LOC"} and doc[end].text[:1].isupper():
+                end += 1  # `UNC Greensboro`, `UC Berkeley`: a campus named by its place
+            out.append(Found(token.i, end, "organization", doc[token.i : end].text))
         return out
 
     def _coordinated(self, found: list[Found], people: set[int], taken: set[int]) -> list[Found]:
@@ -553,6 +560,9 @@ class EntityFinder:
     def _glued(self, ent: Span) -> Span:
         """The model stops at a hyphen: `e Melli` of `Etemad-e Melli`, `A-Wish Foundation`."""
         doc, start = self.doc, ent.start
+        if ent.label_ == "ORG" and "," in ent.text:
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+                start -= 1  # `Handgun` of `Handgun Control, Inc.`
         while (
             start >= 2
             and doc[start - 1].text == "-"
@@ -626,8 +636,17 @@ class EntityFinder:
                 out.append(Found(start, end, "organization", doc[start:end].text))
             elif token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and doc[token.i - 1].ent_type_ != "GPE":
                 start = token.i - 1
-                while start > 0 and doc[start - 1].pos_ == "PROPN" and token.i - start < 4:
-                    start -= 1
+                while start > 0 and token.i - start < 5:
+                    before = doc[start - 1]
+                    hyphen = (
+                        before.text == "-"
+                        and not before.whitespace_
+                        and start >= 2
+                        and not doc[start - 2].whitespace_
+                    )
+                    if before.pos_ != "PROPN" and not hyphen:
+                        break
+                    start -= 1  # `Etemad-e Melli newspaper`
                 out.append(Found(start, token.i, "organization", doc[start : token.i].text))
         return out
 
