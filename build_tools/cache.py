@@ -360,7 +360,15 @@ class SearchCache:
 # costs seconds; one pickle per seed costs a fraction of that. Pickle is safe here: it is read
 # only from the project's own .cache/, which whoever can write can also change the code beside it;
 # and a file damaged by accident or by hand fails its digest and is never unpickled.
-INGEST_CODE = ("ingest.py", "editorial.py", "patterns.py", "textutil.py", "model.py", "errors.py")
+INGEST_CODE = (
+    "ingest.py",
+    "dateline.py",
+    "editorial.py",
+    "patterns.py",
+    "textutil.py",
+    "model.py",
+    "errors.py",
+)
 
 
 def ingest_fingerprint() -> str:

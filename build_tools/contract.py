@@ -18,6 +18,7 @@ def to_json(doc: Document) -> dict[str, Any]:
         "id": doc.article.slug,
         "title": doc.title,
         "date": doc.date.isoformat() if doc.date else None,
+        "place": doc.article.dateline.place if doc.article.dateline else None,
         "source": doc.article.source,
         "quotes": [
             {

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools import patterns, reader
+from build_tools import dateline, patterns, reader
 from build_tools.errors import SeedError
 from build_tools.model import Article, Corrections, Paragraph, Span
 from build_tools.textutil import slugify
@@ -154,6 +154,7 @@ def build_article(
         sha256=hashlib.sha256(raw).hexdigest(),
         source=corrections.source or source,
         corrections=corrections,
+        dateline=dateline.parse(texts[0]),
     )
     return article, decoded.warnings
 

@@ -59,6 +59,15 @@ class Corrections:
 
 
 @dataclass(frozen=True)
+class Dateline:
+    """Where (and when, if it says) the story was filed: `SPRINGFIELD, Ill. — …` (dateline.py)."""
+
+    place: str  # as written: `SPRINGFIELD, Ill.`, `Evansville, Indiana, United States`
+    date: date | None
+    end: int  # offset in the lede (and in Article.text) where the story itself begins
+
+
+@dataclass(frozen=True)
 class Article:
     slug: str
     path: str  # the seed file, as given, for messages
@@ -67,6 +76,7 @@ class Article:
     sha256: str  # of the seed's raw bytes
     source: str | None = None  # wire/publisher prefix such as "Shafaq News/"
     corrections: Corrections = field(default_factory=Corrections)
+    dateline: Dateline | None = None
 
     @cached_property
     def _starts(self) -> list[int]:

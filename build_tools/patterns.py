@@ -124,3 +124,15 @@ UNPRINTABLE_IN_MESSAGES = re.compile(
 # Lone surrogates: a YAML escape ("\ud800") or a file name that is not UTF-8 gives them; they are not
 # text, and writing them as UTF-8 fails.
 SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+# A dateline opening a lede (build_tools/dateline.py): a place of one to four capitalised parts,
+# an optional date and agency, and a dash: "SPRINGFIELD, Ill. — ", "SPRINGFIELD, Ill.—",
+# "Springfield, Illinois, March 3, 2014 - ", "LONDON (Reuters) - ". A hyphen needs spaces around
+# it ("Los Angeles-based" is no dateline); an en or em dash does not.
+_PLACE_PART = r"[A-Z][\w.'’&]*(?:[ -][A-Z][\w.'’&]*){0,3}"
+DATELINE_OPENING = re.compile(
+    rf"^(?P<place>{_PLACE_PART}(?:, {_PLACE_PART}){{0,3}}?)"
+    r"(?:, (?P<month>[A-Z][a-z]{2,8}\.?) (?P<day>\d{1,2}), (?P<year>\d{4}))?"
+    r"(?:\s*\((?P<agency>[^()]{2,30})\))?"
+    r"(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*)(?=\S)"
+)

@@ -100,7 +100,8 @@ def document(
     return Document(
         article=article,
         title=c.title or headline.derive_title(lede),
-        date=c.date,  # never the build day: an article without a date says so
+        # The sidecar wins; else the dateline's day; never the build day: an undated article says so.
+        date=c.date or (article.dateline.date if article.dateline else None),
         summary=headline.summary(lede),
         extraction=extraction,
         provenance=Provenance(

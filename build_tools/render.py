@@ -37,6 +37,7 @@ def front_matter(doc: Document) -> dict[str, Any]:
         "description": meta_text(doc.summary),
         "slug": article.slug,
         "date": doc.date.isoformat() if doc.date else None,
+        "place": article.dateline.place if article.dateline else None,
         "source": article.source,
         "byline": article.corrections.byline,
         "url": article.corrections.url,

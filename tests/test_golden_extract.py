@@ -23,7 +23,7 @@ def extraction(path: Path, nlp: Any) -> dict[str, Any]:
     doc, _ = pipeline.read_one(path, nlp)
     data = contract.to_json(doc)
     data["warnings"] = [w.replace(str(path), "<file>") for w in data["warnings"]]
-    for key in ("id", "title", "date", "source"):
+    for key in ("id", "title", "source"):
         data.pop(key)
     return data
 

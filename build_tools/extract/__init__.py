@@ -83,7 +83,7 @@ def extract_parsed(article: Article, doc: Doc) -> Extraction:
     rules = load_rules()
     found = find_quotes(article)
     reading = Reading(doc, article, found.spans)
-    finder = EntityFinder(doc, rules, reading.in_quote)
+    finder = EntityFinder(doc, rules, reading.in_quote, article.dateline)
     cast = find_people(doc, rules, blocked=finder.blocked())
     person_tokens = {
         t.i for m in cast.mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand") or []

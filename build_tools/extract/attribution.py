@@ -79,7 +79,10 @@ class Attributor:
             if found is not None:
                 speaker, how = found
                 confidence = CONFIDENCE[how] * CUE_FACTOR[cue.how]
-                return Attribution(quote, speaker, self._cue_text(cue), confidence, True, cue is governing)
+                # Governed even when its verb's subject is elided (`… and told the police, "…"`).
+                return Attribution(
+                    quote, speaker, self._cue_text(cue), confidence, True, governing is not None
+                )
         return self._from_context(quote, previous, named)
 
     def _speaker(self, cue: Cue, named: frozenset[str]) -> tuple[Speaker, str] | None:

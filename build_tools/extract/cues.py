@@ -25,6 +25,7 @@ from build_tools.extract.rules import Rules
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis"}
 ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "dative", "attr"}
 MAX_CLIMB = 8
+PARTICLES = {"in", "on", "up", "out", "back", "off"}  # of phrasal reporting verbs: `chimed in`, `shot back`
 SELF_QUOTING = {"quote", "report", "cite", "say"}  # `was quoted as saying`, `is reported to have said`
 
 
@@ -97,8 +98,8 @@ class CueFinder:
                 obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
                 if obj is not None and self.reading.outside(obj):
                     return [obj]  # `bringing Len Beagley to testify that …`
-            if verb.dep_ not in CLIMB_DEPS or verb.head is verb:
-                break
+            if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i or not self.reading.outside(verb.head):
+                break  # never into the quote: `"We have the figures," chimed in X` hangs on `have`
             verb = verb.head
         return self._adjacent(verb)
 
@@ -106,7 +107,10 @@ class CueFinder:
         """The parser lost the subject: a name or pronoun right before or after the verb, else
         the name that opens the sentence (`Giffords, who was shot in 2011, said "…"`)."""
         found = []
-        for i in (verb.i - 1, verb.i + 1):
+        after = verb.i + 1
+        while after < len(self.doc) and self.doc[after].lower_ in PARTICLES and after - verb.i <= 2:
+            after += 1  # `"…," chimed in Councillor Rita Owusu`
+        for i in (verb.i - 1, after):
             if 0 <= i < len(self.doc) and self.reading.outside(self.doc[i]):
                 token = self.doc[i]
                 if token.pos_ == "PROPN" or token.tag_ == "PRP":
@@ -136,7 +140,7 @@ class CueFinder:
         if any(c.dep_ == "prep" and c.lower_ in {"from", "by"} for c in noun.children):
             return [noun]
         head = noun.head
-        while head.pos_ == "ADP" and head.head is not head:
+        while head.pos_ == "ADP" and head.head.i != head.i:
             head = head.head
         return self.subjects_of(head) if head.pos_ in {"VERB", "AUX"} else []
 
@@ -189,7 +193,7 @@ class CueFinder:
                     return Cue(node, tuple(subjects), self._noun_how(node))
             elif node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
                 return stance  # `… posted the clip, and a firm rated the flaw "…"`: another subject
-            if node.head is node:
+            if node.head.i == node.i:
                 return stance
             path.append(node)
             node = node.head
@@ -249,7 +253,7 @@ class CueFinder:
         tokens = self.reading.tokens(start, end)
         if not tokens:
             return None
-        roots = [t for t in tokens if t.head.i < tokens[0].i or t.head.i > tokens[-1].i or t.head is t]
+        roots = [t for t in tokens if t.head.i < tokens[0].i or t.head.i > tokens[-1].i or t.head.i == t.i]
         for root in roots:
             if root.pos_ in {"VERB", "AUX"}:
                 subjects = self.subjects_of(root)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from build_tools import patterns
 from build_tools.extract.names import next_in_list
 from build_tools.extract.rules import Rules
-from build_tools.model import Entity, EntityKind
+from build_tools.model import Dateline, Entity, EntityKind
 from build_tools.textutil import paragraph_number, paragraph_starts
 
 Head = Literal["organization", "place", "thing"]
@@ -99,8 +99,14 @@ def _cap(token: Token) -> bool:
 
 
 class EntityFinder:
-    def __init__(self, doc: Doc, rules: Rules, in_quote: Callable[[int], bool] = lambda _: False) -> None:
-        self.doc, self.rules, self.in_quote = doc, rules, in_quote
+    def __init__(
+        self,
+        doc: Doc,
+        rules: Rules,
+        in_quote: Callable[[int], bool] = lambda _: False,
+        dateline: Dateline | None = None,
+    ) -> None:
+        self.doc, self.rules, self.in_quote, self.dateline = doc, rules, in_quote, dateline
         self.defined_as_words: set[str] = set()  # abbreviations of lower-case words: not names
         self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
 
@@ -238,10 +244,13 @@ class EntityFinder:
             for a, b in self._split(start, end):
                 if b - a < 2:
                     continue  # one word is a kind of body, not its name: `Police closed the road`
+                if any(t.lower_ in self.rules.titles and t.i + 1 < b for t in doc[a + 1 : b]):
+                    continue  # `Health Secretary Joan Park`: a title inside, a person after it
                 if self.in_quote(doc[a].idx) and not any(t.ent_type_ in LABELS for t in doc[a:b]):
                     continue  # a quoted title: `titled "Protest Against the Church"`
                 kind = self._head_kind(doc[a:b])
-                if kind == "thing":
+                titled = doc[a].lower_ in self.rules.titles or doc[a].lower_ in self.rules.honorifics
+                if kind == "thing" and not titled:  # `President Bill Clinton` is a person, not a bill
                     out.append((None, a, b))
                 elif kind == "organization" or kind == "place":
                     named = self._without_roles(doc[a:b])  # `Museum of Flight CEO`
@@ -360,11 +369,24 @@ class EntityFinder:
     def blocked(self) -> set[int]:
         """Tokens of names that are organisations, places or things by their head word or an
         abbreviation's definition: no person's name lies inside them."""
-        tokens = {i for _, a, b in self.head_runs() for i in range(a, b)}
+        tokens = {i for _, a, b in self.head_runs() for i in range(a, b)} - self.soft_blocked()
         for full, abbr in self.abbreviations():
             tokens.update(range(full.start, full.end))
             tokens.update(range(abbr.start, abbr.end))
         return tokens
+
+    def soft_blocked(self) -> set[int]:
+        """Tokens of two-word places by their head (`Lee Park`, `Mark Street`): a surname can be a
+        place's word, so a person's description in the text may claim them."""
+        return {
+            i
+            for item, a, b in self.head_runs()
+            if item is not None
+            and item.kind == "place"
+            and b - a == 2
+            and self.doc[a].ent_type_ in {"PERSON", ""}
+            for i in range(a, b)
+        }
 
     # -- every mention ---------------------------------------------------------------
     def mentions(self, people: set[int]) -> tuple[list[Found], dict[str, str]]:
@@ -381,6 +403,8 @@ class EntityFinder:
             taken.update(range(item.start, item.end))
             found.append(item)
 
+        for item in self._dateline_places():
+            add(item)
         for full, abbr in self.abbreviations():
             head = self._head_kind(full)
             if head == "thing" or any(i in people for i in range(full.start, full.end)):
@@ -389,11 +413,11 @@ class EntityFinder:
             canonical[abbr.text] = clean_name(full)
             add(Found(full.start, full.end, kind, clean_name(full)))
             add(Found(abbr.start, abbr.end, kind, abbr.text))
-        for item, start, end in self.head_runs():
-            if item is None:
+        for run, start, end in self.head_runs():
+            if run is None:
                 vetoed.update(range(start, end))
-            else:
-                add(self._owned(item))
+            elif not any(i in people for i in range(run.start, run.end)):
+                add(self._owned(run))
         for token in doc:
             if token.text in canonical and token.i not in taken:
                 kind = next((f.kind for f in found if f.text == canonical[token.text]), "organization")
@@ -648,6 +672,19 @@ class EntityFinder:
                         break
                     start -= 1  # `Etemad-e Melli newspaper`
                 out.append(Found(start, token.i, "organization", doc[start : token.i].text))
+        return out
+
+    def _dateline_places(self) -> list[Found]:
+        """`SPRINGFIELD, Ill. —`: each part of the dateline's place is a place, as written."""
+        if self.dateline is None:
+            return []
+        out, offset = [], 0
+        for part in self.dateline.place.split(","):
+            start = self.dateline.place.index(part, offset) + len(part) - len(part.lstrip())
+            offset = start + len(part.strip())
+            span = self.doc.char_span(start, offset, alignment_mode="expand")
+            if span is not None and part.strip():
+                out.append(Found(span.start, span.end, "place", part.strip()))
         return out
 
     def _forces(self) -> list[Found]:

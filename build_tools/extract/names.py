@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from build_tools import patterns
 from build_tools.extract.rules import Rules
 
 JOINERS = {
@@ -186,8 +187,11 @@ class NameFinder:
             return False
         if span.text.lower() in rules.outlets_lower or span.text.lower() in rules.not_people:
             return False
-        if {t.lower_ for t in span} & rules.not_name_words or span[-1].lower_ in rules.titles:
-            return False
+        ends_titled = span[-1].lower_ in rules.titles and not (
+            after_role and len(span) == 1
+        )  # `music icon Prince`
+        if ({t.lower_ for t in span} & rules.not_name_words and not after_role) or ends_titled:
+            return False  # `Space Shuttle Columbia`; but `Health Secretary Joan Park` is a person
         if not after_role and all(
             t.lower_ in rules.titles
             or t.lower_ in rules.role_nouns
@@ -196,7 +200,10 @@ class NameFinder:
             for t in words
         ):
             return False  # `Irish Taoiseach`, `Prime Minister`
-        if _is_acronym(span[-1]) or (span[0].lower_ in PREFIXES and len(span) > 1 and span[1].text == "-"):
+        numeral = len(span) > 1 and patterns.ROMAN_NUMERAL.match(span[-1].text) is not None  # `Abdullah II`
+        if (_is_acronym(span[-1]) and not numeral) or (
+            span[0].lower_ in PREFIXES and len(span) > 1 and span[1].text == "-"
+        ):
             return False  # `DAB`, `Pro-Beijing DAB`: organisations and stances
         if len(span) > 1 and span[-2].text == "-" and span[-1].lower_ in rules.hyphen_suffixes:
             return False  # `Warhol-like`
@@ -207,7 +214,9 @@ class NameFinder:
         after = doc[span.end] if span.end < len(doc) else None
         if before is not None and before.lower_ in {"of", "from"} and i >= 1 and doc[i - 1].pos_ == "PROPN":
             return False  # `Cheng Chung-tai of Civic Passion`: what follows a name's `of` is its affiliation
-        if before is not None and (before.lower_ in rules.thing_nouns or before.lower_ in rules.org_nouns):
+        if before is not None and (
+            before.lower_ in rules.thing_nouns or (before.is_lower and before.lower_ in rules.org_nouns)
+        ):
             return False
         return after is None or not (after.is_lower and after.lower_ in rules.org_nouns)
 
@@ -275,7 +284,8 @@ class NameFinder:
             if ent.label_ == "PERSON":
                 yield self._clean(ent), False
         for i, token in enumerate(self.doc):
-            if _is_word_cap(token) and (i == 0 or not _is_word_cap(self.doc[i - 1])):
+            inside_word = i > 0 and _glued(self.doc, i) and self.doc[i - 1].text == "-"  # `Abu-Mulal`
+            if _is_word_cap(token) and (i == 0 or not _is_word_cap(self.doc[i - 1])) and not inside_word:
                 yield self._by_context(i), True
 
     def _past_titles(self, start: int, end: int) -> int:
@@ -293,10 +303,12 @@ class NameFinder:
 
     def _title_like(self, token: Token) -> bool:
         rules = self.rules
+        opening = token.is_sent_start or (token.i > 0 and token.doc[token.i - 1].is_punct)
         return (
             token.lower_ in rules.honorifics
             or token.lower_ in rules.titles
             or token.lower_ in rules.role_nouns
+            or (opening and token.lower_ in rules.person_nouns)  # `Novelist Helen Brook wrote:`
             or token.pos_ in {"DET", "PUNCT"}
             or not token.text[:1].isupper()
         )
@@ -332,7 +344,9 @@ class NameFinder:
         plural = token.tag_ in {"NNS", "NNPS"} or (
             token.lower_ != token.lemma_.lower() and token.lower_.endswith("s")
         )
-        yield from self._list_from(i + 1, after_role=role and token.is_lower, plural=plural)
+        # A title of address (`Councillor Rita Owusu`) or a role in lower case is the text's own
+        # evidence: it overrides the model's label and the words that usually name things.
+        yield from self._list_from(i + 1, after_role=title or (role and token.is_lower), plural=plural)
 
     def _list_from(self, start: int, *, after_role: bool, plural: bool) -> Iterator[Span | None]:
         name = self._run(start, after_role=after_role)
@@ -351,13 +365,17 @@ class NameFinder:
 
     def _by_context(self, i: int) -> Span | None:
         """A capitalised run that the sentence shows is a person: a speaker, an apposition, `who`."""
-        span = self._run(i, labels=False)
-        if span is None or any(t.ent_type_ == "PERSON" for t in span):
+        # Described as a person, a run is a name even when its last word usually names a place
+        # or a thing (`Lee Park, the chief executive of Arcline,`).
+        span = self._run(i, labels=False, after_role=True)
+        if span is None:
             return None
         if len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN":
             return None
-        if self._described_as_person(span) or (self._speaks(span) and self._run(i) is not None):
+        if self._described_as_person(span):
             return span
+        if self._speaks(span) and self._run(i) is not None:
+            return self._run(i)
         return None
 
     def _speaks(self, span: Span) -> bool:
@@ -400,7 +418,7 @@ class NameFinder:
             owner = next((t.i for t in doc[ent.start : end] if t.tag_ == "POS"), None)
             if owner is not None and owner + 1 < end:
                 tail = doc[owner + 1 : end]
-                if self.plausible(tail):
+                if self.plausible(tail, after_role=True):  # `Demosisto's Nathan Law`: the owner is the role
                     yield tail
                     continue
             for size in (3, 2):

@@ -26,8 +26,13 @@ def _check(article: Article) -> None:
 
 
 def _texts(article: Article) -> list[str]:
+    """The texts to parse, in order: each paragraph, and a dateline apart from its lede (`SPRINGFIELD,
+    Ill. — Mayor Jane Roe said`: parsed together, the model reads `Ill. — Mayor Jane Roe` as one name)."""
     last = len(article.paragraphs) - 1
-    return [p.text + ("" if i == last else PARAGRAPH_SEPARATOR) for i, p in enumerate(article.paragraphs)]
+    texts = [p.text + ("" if i == last else PARAGRAPH_SEPARATOR) for i, p in enumerate(article.paragraphs)]
+    if article.dateline is not None and 0 < article.dateline.end < len(texts[0]):
+        texts[:1] = [texts[0][: article.dateline.end], texts[0][article.dateline.end :]]
+    return texts
 
 
 def _joined(article: Article, docs: list[Doc]) -> Doc:
@@ -67,7 +72,7 @@ def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article,
             yield article, errors[n]
             continue
         docs = []
-        for _ in article.paragraphs:
+        for _ in _texts(article):
             doc, source = next(stream)
             assert source == n, "paragraphs come back in the order they went in"
             docs.append(doc)

@@ -126,6 +126,8 @@ class Resolver:
         `the current Pope, Pope Francis,`, `Green Party spokesman Tom Hale`."""
         if subject.i in self._person_at:
             return self._person_at[subject.i]
+        if subject.dep_ == "compound" and subject.head.i in self._person_at:
+            return self._person_at[subject.head.i]  # `Councillor` of `Councillor Mark Webb`
         frontier, depth = [subject], 0
         while frontier and depth < NAME_DEPTH:
             depth += 1
@@ -490,11 +492,11 @@ class Resolver:
 def _salience(token: Token) -> int:
     """0 the subject of the main clause, 1 another subject, 2 anything else."""
     head = token
-    while head.dep_ in {"compound", "flat", "appos", "conj"} and head.head is not head:
+    while head.dep_ in {"compound", "flat", "appos", "conj"} and head.head.i != head.i:
         head = head.head
     if head.dep_ in SUBJECT_DEPS:
         verb = head.head
-        return 0 if verb.dep_ == "ROOT" or verb.head is verb else 1
+        return 0 if verb.dep_ == "ROOT" or verb.head.i == verb.i else 1
     return 2
 
 

@@ -84,8 +84,8 @@ class RoleReader:
         while start < index and (doc[start].pos_ in {"ADP", "DET", "CCONJ", "NUM"} or doc[start].is_punct):
             start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
         span = doc[start:index]
-        if not span:
-            return None
+        if not span or span[-1].pos_ == "ADP":
+            return None  # `a spokesman for Alice Moreno`: for whom, not what Moreno is
         last = span[-1]
         possessed = last.tag_ == "POS" and len(span) >= 2  # `DAB's Ben Chan`, `Labour's Yvette Cooper`
         if any(self.is_role_word(t) for t in span) or possessed:
