@@ -136,3 +136,6 @@ DATELINE_OPENING = re.compile(
     r"(?:\s*\((?P<agency>[^()]{2,30})\))?"
     r"(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*)(?=\S)"
 )
+
+# The first token of a name form as spaCy splits it: "al-Megrahi" -> "al", "K.C. Maurer" -> "K.C."
+FIRST_TOKEN = re.compile(r"[^\W_][\w.']*?(?=[-\s]|$)|[^\W_]+")

@@ -125,9 +125,17 @@ def read_one(path: Path, model: Any) -> tuple[Document, tuple[str, ...]]:
 
 
 def read_many(paths: list[Path], model: Any) -> Iterator[Document]:
-    """Each path's Document, in order, with one loaded model (`extract` and `eval` over many files)."""
-    for path in paths:
-        yield read_one(path, model)[0]
+    """Each path's Document, in order, with one loaded model (`extract` and `eval` over many files);
+    the paragraphs of all the articles are parsed in one stream. A seed that cannot be read or
+    parsed raises its error when its turn comes."""
+    from build_tools.extract import extract_parsed  # imports spaCy
+    from build_tools.extract.parse import parse_many
+
+    articles = [ingest.read_seed(path, editorial.load_sidecar(path))[0] for path in paths]
+    for article, doc in parse_many(model, articles):
+        if isinstance(doc, MarginaliaError):
+            raise doc
+        yield document(article, extract_parsed(article, doc), model)
 
 
 @dataclass(frozen=True)

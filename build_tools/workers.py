@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
@@ -25,6 +25,9 @@ from build_tools.errors import MarginaliaError, SeedError, excerpt
 from build_tools.model import Article, Extraction
 
 MIN_PARALLEL = 8  # fewer cache misses than this are extracted in-process
+# Articles a worker takes at once: their paragraphs share spaCy's batches (short articles alone
+# leave them half empty), and a chunk is small enough that the work spreads over every core.
+CHUNK = 8
 PARENT_CHECK_SECONDS = 0.5  # how soon a worker notices that the build that started it is gone
 
 Result = tuple[Extraction, str] | MarginaliaError  # (extraction, model version) or why it failed
@@ -49,23 +52,32 @@ def _exit_with(parent: int) -> None:
     os._exit(1)  # at once, mid-parse too: nobody is left to take the result
 
 
-def _one(article: Article, model: Any) -> Result:
-    from build_tools.extract import extract  # imports spaCy: only where a seed is really extracted
+def _many(articles: Sequence[Article], model: Any) -> Iterator[Result]:
+    """Each article's result, in order; their paragraphs are parsed in one stream (parse_many)."""
+    if not articles:
+        return  # before the imports below: a warm build never imports spaCy
+    from build_tools.extract import extract_parsed  # imports spaCy: only where a seed is really extracted
+    from build_tools.extract.parse import parse_many
 
-    try:
-        return extract(article, model), nlp.version(model)
-    except MarginaliaError as error:
-        return error
-    except Exception as error:  # a bug on this one input: report it, and publish the other articles
-        return SeedError(
-            article.path,
-            f"extraction failed ({type(error).__name__}: {excerpt(str(error))})",
-            "this is a bug in Marginalia: report it with this seed; the other articles are published",
-        )
+    version = nlp.version(model)
+    for article, doc in parse_many(model, articles):
+        if isinstance(doc, MarginaliaError):
+            yield doc
+            continue
+        try:
+            yield extract_parsed(article, doc), version
+        except MarginaliaError as error:
+            yield error
+        except Exception as error:  # a bug on this one input: report it, and publish the other articles
+            yield SeedError(
+                article.path,
+                f"extraction failed ({type(error).__name__}: {excerpt(str(error))})",
+                "this is a bug in Marginalia: report it with this seed; the other articles are published",
+            )
 
 
-def _in_worker(article: Article) -> Result:
-    return _one(article, _model)
+def _in_worker(chunk: Sequence[Article]) -> list[Result]:
+    return list(_many(chunk, _model))
 
 
 def cores() -> int:
@@ -102,14 +114,18 @@ def extract_all(
     context = multiprocessing.get_context("spawn")
     start = (model_name, os.getpid())
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=start) as pool:
-        futures = {pool.submit(_in_worker, article): i for i, article in enumerate(articles)}
-        for n, future in enumerate(as_completed(futures), start=1):
-            i = futures[future]
-            result = results[i] = future.result()
-            if done:
-                done(i, result)
-            if progress:
-                progress(n, len(articles), articles[i].slug)
+        starts = range(0, len(articles), CHUNK)
+        futures = {pool.submit(_in_worker, articles[s : s + CHUNK]): s for s in starts}
+        n = 0
+        for future in as_completed(futures):
+            first = futures[future]
+            for i, result in enumerate(future.result(), start=first):
+                results[i] = result
+                n += 1
+                if done:
+                    done(i, result)
+                if progress:
+                    progress(n, len(articles), articles[i].slug)
     return [r for r in results if r is not None]
 
 
@@ -118,10 +134,10 @@ def _serial(
 ) -> list[Result]:
     model = nlp.load(model_name) if articles else None
     results = []
-    for n, article in enumerate(articles, start=1):
+    for n, result in enumerate(_many(articles, model), start=1):
+        results.append(result)
         if progress:
-            progress(n, len(articles), article.slug)
-        results.append(_one(article, model))
+            progress(n, len(articles), articles[n - 1].slug)
         if done:
-            done(n - 1, results[-1])
+            done(n - 1, result)
     return results

@@ -198,16 +198,18 @@ def test_the_cli_and_mkdocs_share_the_cache(seeds: Path, tmp_path: Path, monkeyp
 
 
 def test_a_build_cut_short_keeps_what_it_extracted(seeds: Path, tmp_path: Path, monkeypatch: Any) -> None:
-    real = workers._one
+    import build_tools.extract as extraction
 
-    def crash_on_the_last(article: Any, model: Any) -> workers.Result:
+    real = extraction.extract_parsed
+
+    def crash_on_the_last(article: Any, doc: Any) -> Any:
         if article.slug == "wn-indonesia-asylum":
             raise KeyboardInterrupt
-        return real(article, model)
+        return real(article, doc)
 
-    monkeypatch.setattr(workers, "_one", crash_on_the_last)
+    monkeypatch.setattr(extraction, "extract_parsed", crash_on_the_last)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(seeds, tmp_path / "content")
-    monkeypatch.setattr(workers, "_one", real)
+    monkeypatch.setattr(extraction, "extract_parsed", real)
     report = pipeline.build(seeds, tmp_path / "content")
     assert (report.extracted, report.cached) == (1, 2)

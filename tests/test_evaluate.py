@@ -73,10 +73,7 @@ def test_containment_needs_80_percent_of_the_longer_text() -> None:
 def test_containment_ignores_curly_quotes_case_and_trailing_punctuation() -> None:
     gold = "Arabs and Iranians have intoxicated our peoples’ minds against Israel,"
     assert (
-        quote_similarity(
-            gold, "arabs and Iranians have intoxicated our peoples' minds against Israel"
-        )
-        == 1.0
+        quote_similarity(gold, "arabs and Iranians have intoxicated our peoples' minds against Israel") == 1.0
     )
 
 
@@ -86,9 +83,7 @@ def test_token_jaccard_at_0_8_matches_reworded_quote() -> None:
     two_words_changed = "one two three four five six seven eight twelve eleven"  # 8/12
     assert quote_similarity(gold, one_word_changed) == pytest.approx(9 / 11)
     assert quote_similarity(gold, two_words_changed) == 0.0
-    assert (
-        quote_similarity(gold, "Ten, nine, eight, seven, six, five, four, three, two, one.") == 1.0
-    )
+    assert quote_similarity(gold, "Ten, nine, eight, seven, six, five, four, three, two, one.") == 1.0
 
 
 def test_quote_matching_is_one_to_one() -> None:
@@ -174,9 +169,7 @@ def test_people_matching_is_one_to_one() -> None:
 def test_unnamed_gold_person_is_optional() -> None:
     gold = article(people=PEOPLE)
     named_only = article(people=[person("Charles Bolden"), person("Kim Jong Un")])
-    with_unnamed = article(
-        people=[*named_only["people"], person("anonymous former Afghan official")]
-    )
+    with_unnamed = article(people=[*named_only["people"], person("anonymous former Afghan official")])
     assert score_article("a", gold, named_only).people == Counts(tp=2, fp=0, fn=0)
     assert score_article("a", gold, with_unnamed).people == Counts(tp=2, fp=0, fn=0)
 
@@ -230,9 +223,7 @@ def test_role_accuracy_skips_null_roles_and_unnamed_people() -> None:
 
 def test_entities_are_sets_and_ignore_a_leading_the() -> None:
     gold = article(organizations=["The Straits Times", "United Nations", "NASA"])
-    predicted = article(
-        organizations=["Straits Times", "the United Nations", "nasa", "NASA", "Google"]
-    )
+    predicted = article(organizations=["Straits Times", "the United Nations", "nasa", "NASA", "Google"])
     assert score_article("a", gold, predicted).organizations == Counts(tp=3, fp=1, fn=0)
 
 
@@ -277,9 +268,7 @@ def test_missing_and_null_prediction_keys_are_empty() -> None:
 def scored(
     article_id: str, quotes: Counts, speakers: tuple[int, int], background: Counts | None
 ) -> ArticleScore:
-    return ArticleScore(
-        article_id, quotes, *speakers, Counts(), 0, 0, Counts(), Counts(), background
-    )
+    return ArticleScore(article_id, quotes, *speakers, Counts(), 0, 0, Counts(), Counts(), background)
 
 
 def test_counts_edge_cases() -> None:
@@ -341,9 +330,7 @@ def test_load_gold_dir_pairs_txt_and_json(tmp_path: Path) -> None:
 
 def test_load_gold_file_reads_the_id_key(tmp_path: Path) -> None:
     (tmp_path / "seed.txt").write_text("Body.\n", encoding="utf-8")
-    (tmp_path / "seed-gold.json").write_text(
-        json.dumps(article(id="taliban-israel")), encoding="utf-8"
-    )
+    (tmp_path / "seed-gold.json").write_text(json.dumps(article(id="taliban-israel")), encoding="utf-8")
     entry_id, path, gold = load_gold_file(tmp_path / "seed-gold.json", tmp_path / "seed.txt")
     assert (entry_id, path.name, gold["quotes"]) == ("taliban-israel", "seed.txt", [])
 
@@ -378,9 +365,7 @@ FIXTURES = fixture_entries()
 @pytest.mark.parametrize(
     ("article_id", "gold"), [(e[0], e[2]) for e in FIXTURES], ids=[e[0] for e in FIXTURES]
 )
-def test_fixture_gold_scores_perfectly_against_itself(
-    article_id: str, gold: dict[str, Any]
-) -> None:
+def test_fixture_gold_scores_perfectly_against_itself(article_id: str, gold: dict[str, Any]) -> None:
     score = score_article(article_id, gold, gold)
     counts = [score.quotes, score.people, score.organizations, score.places, score.background]
     assert all(c.f1 == 1.0 and c.fp == c.fn == 0 for c in counts if c is not None)

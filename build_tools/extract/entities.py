@@ -108,6 +108,7 @@ class EntityFinder:
     ) -> None:
         self.doc, self.rules, self.in_quote, self.dateline = doc, rules, in_quote, dateline
         self.defined_as_words: set[str] = set()  # abbreviations of lower-case words: not names
+        self._runs: list[tuple[Found | None, int, int]] | None = None
         self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
 
     # -- names with a head word ------------------------------------------------------
@@ -219,6 +220,11 @@ class EntityFinder:
 
     def head_runs(self) -> list[tuple[Found | None, int, int]]:
         """Capitalised names with a head word: (found or None for a non-entity, start, end)."""
+        if self._runs is None:
+            self._runs = self._head_runs()
+        return self._runs
+
+    def _head_runs(self) -> list[tuple[Found | None, int, int]]:
         doc, i = self.doc, 0
         out: list[tuple[Found | None, int, int]] = []
         while i < len(doc):

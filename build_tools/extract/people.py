@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from build_tools import patterns
 from build_tools.extract.names import JOINERS, NameFinder
 from build_tools.extract.roles import RoleReader, join_roles
 from build_tools.extract.rules import Rules
@@ -184,10 +185,11 @@ def _later_mentions(doc: Doc, drafts: dict[str, _Draft], names: list[Span], bloc
             if form and all(_name_like(w) for w in form.split()):
                 forms[form] = draft
     taken = {i for n in names for i in range(n.start, n.end)} | blocked
+    index = _FormIndex(doc, forms)
     found: list[Span] = []
     i = 0
     while i < len(doc):
-        match = _form_at(doc, i, forms) if i not in taken and _starts_name(doc, i) else None
+        match = index.at(i) if i not in taken and _starts_name(doc, i) else None
         if match is None or any(j in taken for j in range(match.start, match.end)):
             i += 1
             continue
@@ -201,14 +203,34 @@ def _starts_name(doc: Doc, i: int) -> bool:
     return i == 0 or not doc[i - 1].text[:1].isupper() or bool(doc[i - 1].is_sent_start)
 
 
-def _form_at(doc: Doc, i: int, forms: dict[str, _Draft]) -> Span | None:
-    """The longest known name form that starts at token i and is not part of a longer name."""
-    for size in range(min(MAX_FORM_TOKENS, len(doc) - i), 0, -1):
-        span = doc[i : i + size]
-        nxt = doc[span.end] if span.end < len(doc) else None
-        if span.text in forms and not (nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN"):
-            return span
-    return None
+class _FormIndex:
+    """Known name forms by their first token, matched against the text without building spans
+    (every token is a candidate start, so this runs once per token of the article)."""
+
+    def __init__(self, doc: Doc, forms: dict[str, _Draft]) -> None:
+        self.doc = doc
+        self.texts = [t.text for t in doc]
+        self.spaces = [t.whitespace_ for t in doc]
+        self.caps = [t.text[:1].isupper() and t.pos_ == "PROPN" for t in doc]
+        self.by_first: dict[str, set[str]] = {}
+        for form in forms:
+            first = patterns.FIRST_TOKEN.match(form)
+            if first:
+                self.by_first.setdefault(first.group(), set()).add(form)
+
+    def at(self, i: int) -> Span | None:
+        """The longest known form that starts at token i and is not part of a longer name."""
+        candidates = self.by_first.get(self.texts[i])
+        if not candidates:
+            return None
+        text, best = "", None
+        for size in range(1, min(MAX_FORM_TOKENS, len(self.texts) - i) + 1):
+            text += self.texts[i + size - 1]
+            end = i + size
+            if text in candidates and not (end < len(self.texts) and self.caps[end]):
+                best = end
+            text += self.spaces[i + size - 1]
+        return self.doc[i:best] if best is not None else None
 
 
 def _owners(drafts: list[_Draft]) -> dict[int, str]:
