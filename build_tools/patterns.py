@@ -139,3 +139,8 @@ DATELINE_OPENING = re.compile(
 
 # The first token of a name form as spaCy splits it: "al-Megrahi" -> "al", "K.C. Maurer" -> "K.C."
 FIRST_TOKEN = re.compile(r"[^\W_][\w.']*?(?=[-\s]|$)|[^\W_]+")
+
+# Runs of characters with no space, and each with the space after it (extract/parse.py cuts the
+# very long ones before spaCy's tokenizer): "a ))))) b" -> "a", ")))))", "b".
+NON_SPACE_RUN = re.compile(r"\S+")
+NON_SPACE_RUN_AND_SPACE = re.compile(r"(?P<word>\S*)(?P<space>\s*)")

@@ -12,6 +12,7 @@ Each way has a confidence (CONFIDENCE); an attribution below the review threshol
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from build_tools.extract.cues import Cue, CueFinder
@@ -34,6 +35,10 @@ CONFIDENCE = {
     "earlier paragraph": 0.55,
     "previous quote": 0.5,
 }
+# Bounds that keep attribution linear in the text: cues tried per quote, and how far back in its
+# paragraph (or the paragraph before) a quote looks for an earlier sentence's cue.
+MAX_CUES = 8
+MAX_LOOKBACK_CHARS = 2_000
 # How a cue was found lowers the confidence of the resolution it leads to.
 CUE_FACTOR = {
     "governs": 1.0,
@@ -72,9 +77,10 @@ class Attributor:
         text = self.reading.article.text[quote.span.start : quote.span.end]
         named = names_in(text)
         governing = self.cues.governing(quote, partial=not quote.leads)
-        candidates = [governing] if governing is not None else []
-        candidates += [c for c in self.cues.nearby(quote) if governing is None or c.token != governing.token]
-        for cue in candidates:
+        # Lazily: the nearest cue that names a speaker ends the search.
+        nearby = (c for c in self.cues.nearby(quote) if governing is None or c.token != governing.token)
+        tried = itertools.chain([governing] if governing is not None else [], nearby)
+        for cue in itertools.islice(tried, MAX_CUES):
             found = self._speaker(cue, named)
             if found is not None:
                 speaker, how = found
@@ -102,7 +108,8 @@ class Attributor:
         if colon is not None and (found := self._speaker(colon, named)) is not None:
             confidence = CONFIDENCE["colon"] * CUE_FACTOR[colon.how]
             return Attribution(quote, found[0], self._cue_text(colon), confidence, False, True)
-        for cue in self.cues.in_range(paragraph.span.start, start):
+        earlier = max(paragraph.span.start, start - MAX_LOOKBACK_CHARS)
+        for cue in itertools.islice(self.cues.in_range(earlier, start), MAX_CUES):
             found = self._speaker(cue, named)
             if found is not None:
                 return Attribution(
@@ -129,7 +136,8 @@ class Attributor:
         if not quote.leads or quote.paragraph < 2:
             return None
         prior = paragraphs[quote.paragraph - 2]
-        for cue in self.cues.in_range(prior.span.start, prior.span.end):
+        earlier = max(prior.span.start, prior.span.end - MAX_LOOKBACK_CHARS)
+        for cue in itertools.islice(self.cues.in_range(earlier, prior.span.end), MAX_CUES):
             found = self._speaker(cue, named)
             if found is not None:
                 return Attribution(

@@ -13,6 +13,7 @@ that quote names the object, it does not report speech.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from build_tools.extract.rules import Rules
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis"}
 ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "dative", "attr"}
 MAX_CLIMB = 8
+CHILD_REACH = 40  # tokens on each side of a word where its dependents are looked for
 PARTICLES = {"in", "on", "up", "out", "back", "off"}  # of phrasal reporting verbs: `chimed in`, `shot back`
 SELF_QUOTING = {"quote", "report", "cite", "say"}  # `was quoted as saying`, `is reported to have said`
 
@@ -40,6 +42,10 @@ class CueFinder:
     def __init__(self, reading: Reading, rules: Rules) -> None:
         self.reading, self.rules = reading, rules
         self.doc = reading.doc
+        self._children: list[list[int]] = [[] for _ in range(len(self.doc))]  # in text order
+        for token in self.doc:
+            if token.head.i != token.i:
+                self._children[token.head.i].append(token.i)
 
     # -- what is a cue ---------------------------------------------------------------
     def is_verb(self, token: Token, *, partial: bool = False) -> bool:
@@ -58,44 +64,50 @@ class CueFinder:
         )
 
     # -- subjects --------------------------------------------------------------------
+    def children(self, token: Token) -> list[Token]:
+        """A token's dependents within CHILD_REACH tokens of it. In a run-on text with no full stop
+        the parser hangs thousands of clauses on one verb; a verb's own subject, agent and object
+        are always near it, so reading only these keeps attribution linear."""
+        indices = self._children[token.i]
+        lo = bisect.bisect_left(indices, token.i - CHILD_REACH)
+        hi = bisect.bisect_right(indices, token.i + CHILD_REACH)
+        return [self.doc[i] for i in indices[lo:hi]]
+
     def subjects_of(self, verb: Token) -> list[Token]:
         """Who reports: the subject, the passive agent, or the subject of the clause it hangs on."""
         for _ in range(4):
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            children = self.children(verb)
+            agent = next((c for c in children if c.dep_ == "agent"), None)
             if agent is not None and verb.tag_ == "VBN":
-                found = [c for c in agent.children if c.dep_ == "pobj" and self.reading.outside(c)]
+                found = [c for c in self.children(agent) if c.dep_ == "pobj" and self.reading.outside(c)]
                 if found:
                     return found  # `She was told by a midwife that …`
             # A passive's subject heard or suffered it (`The cartoonist is being sued for "…"`),
             # unless the verb reports that subject's own words (`he was quoted as saying`); the
             # page it is written on speaks (`It is noted on the Congressional Website that …`).
-            passive = any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_ not in SELF_QUOTING
+            passive = any(c.dep_ == "nsubjpass" for c in children) and verb.lemma_ not in SELF_QUOTING
             if passive:
                 sources = [
                     o
-                    for p in verb.children
+                    for p in children
                     if p.dep_ == "prep" and p.lower_ in {"on", "in"}
-                    for o in p.children
+                    for o in self.children(p)
                     if o.dep_ == "pobj" and o.pos_ in {"PROPN", "NOUN"} and self.reading.outside(o)
                 ]
                 if sources:
                     return sources
             deps = {"nsubj"} if passive else {"nsubj", "nsubjpass"}
-            subjects = [c for c in verb.children if c.dep_ in deps and self.reading.outside(c)]
+            subjects = [c for c in children if c.dep_ in deps and self.reading.outside(c)]
             if subjects:
                 return sorted(subjects, key=lambda c: abs(c.i - verb.i)) + self._adjacent(verb)
             document = next(
-                (
-                    c
-                    for c in verb.children
-                    if c.dep_ == "dobj" and c.lemma_.lower() in self.rules.document_nouns
-                ),
+                (c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in self.rules.document_nouns),
                 None,
             )
             if document is not None and document.i > verb.i and self.reading.outside(document):
                 return [document]  # `"…," read the statement.`: an inverted document speaks
             if verb.dep_ == "xcomp":
-                obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+                obj = next((c for c in self.children(verb.head) if c.dep_ == "dobj"), None)
                 if obj is not None and self.reading.outside(obj):
                     return [obj]  # `bringing Len Beagley to testify that …`
             if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i or not self.reading.outside(verb.head):
@@ -191,7 +203,7 @@ class CueFinder:
                 subjects = self.noun_subjects(node)
                 if subjects:
                     return Cue(node, tuple(subjects), self._noun_how(node))
-            elif node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+            elif node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in self.children(node)):
                 return stance  # `… posted the clip, and a firm rated the flaw "…"`: another subject
             if node.head.i == node.i:
                 return stance
@@ -202,7 +214,7 @@ class CueFinder:
     def _parataxis(self, tokens: Span, start: int, end: int) -> Cue | None:
         """`"…," Smith said` parsed with the verb under the quote: a reporting child outside it."""
         for token in tokens:
-            for child in token.children:
+            for child in self.children(token):
                 outside = (child.i < tokens.start or child.i >= tokens.end) and self.reading.outside(child)
                 if outside and start <= child.idx < end and self.is_verb(child):
                     return Cue(child, tuple(self.subjects_of(child)), "governs")

@@ -57,6 +57,7 @@ CONNECTORS = frozenset(
 )
 CORPORATE = {"inc", "ltd", "llc", "plc", "corp", "co"}  # after a comma, part of a company's name
 SEGMENT_BREAKS = {"of", "for", "on", "at", "to", "de", "di", "du", "des", "del"}  # the head ends before these
+MAX_NAME_CHARS = 120  # the longest organisation names run to about 90 characters
 MAX_RUN = 16  # tokens: `Smithsonian's National Air and Space Museum Steven F. Udvar-Hazy Center`
 MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
 NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
@@ -745,8 +746,8 @@ class EntityFinder:
     def _acceptable(self, ent: Span, name: str) -> bool:
         rules = self.rules
         lower = name.lower()
-        if not name or lower in rules.not_entities or name.islower() or len(name) < 2:
-            return False
+        if not name or lower in rules.not_entities or name.islower() or not 2 <= len(name) <= MAX_NAME_CHARS:
+            return False  # too long to be a name: the model ran a sentence together
         if name in self.defined_as_words:
             return False
         if any(c in name for c in "@#/") or lower.startswith("www.") or patterns.MISSION_CODE.match(name):

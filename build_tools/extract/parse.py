@@ -7,11 +7,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from build_tools import patterns
 from build_tools.errors import SeedError
 from build_tools.ingest import PARAGRAPH_SEPARATOR
 from build_tools.model import Article
 
 MAX_PARAGRAPH_CHARS = 200_000  # the parser needs memory in proportion to one text's length
+MAX_WORD_CHARS = 100  # longer runs without a space are cut before the tokenizer (see _inputs)
 BATCH_SIZE = 32  # spaCy's default (256) is slower on article-sized texts (GUIDE §3)
 
 
@@ -35,6 +37,42 @@ def _texts(article: Article) -> list[str]:
     return texts
 
 
+def _inputs(nlp: Any, article: Article) -> list[str | Doc]:
+    """What nlp.pipe takes for each text: the text, or, when it holds a run of characters with
+    no space longer than MAX_WORD_CHARS, a Doc of words we cut ourselves. spaCy's tokenizer
+    splits the affixes of one long word one at a time (40,000 `)` take minutes); a real word
+    is never that long."""
+    return [_pretokenized(nlp, t) if _has_long_word(t) else t for t in _texts(article)]
+
+
+def _has_long_word(text: str) -> bool:
+    return any(len(m.group()) > MAX_WORD_CHARS for m in patterns.NON_SPACE_RUN.finditer(text))
+
+
+def _pretokenized(nlp: Any, text: str) -> Doc:
+    words: list[str] = []
+    spaces: list[bool] = []
+    for match in patterns.NON_SPACE_RUN_AND_SPACE.finditer(text):
+        chunk, gap = match.group("word"), match.group("space")
+        if len(chunk) > MAX_WORD_CHARS:
+            pieces = [chunk[i : i + MAX_WORD_CHARS] for i in range(0, len(chunk), MAX_WORD_CHARS)]
+        elif chunk:
+            pieces = [t.text for t in nlp.tokenizer(chunk)]  # a chunk has no space inside
+        else:
+            pieces = []
+        words += pieces
+        spaces += [False] * len(pieces)
+        if gap:
+            if words and gap.startswith(" ") and not spaces[-1]:
+                spaces[-1], gap = True, gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    assert doc.text == text, "pre-tokenized words must join into the text"
+    return doc
+
+
 def _joined(article: Article, docs: list[Doc]) -> Doc:
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     assert doc.text == article.text, "paragraph docs must join into the article text"
@@ -49,7 +87,7 @@ def parse(nlp: Any, article: Article) -> Any:
     are those of Article.text.
     """
     _check(article)
-    return _joined(article, list(nlp.pipe(_texts(article), batch_size=BATCH_SIZE)))
+    return _joined(article, list(nlp.pipe(_inputs(nlp, article), batch_size=BATCH_SIZE)))
 
 
 def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article, Any]]:
@@ -65,7 +103,7 @@ def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article,
             _check(article)
         except SeedError as error:
             errors[n] = error
-    texts = ((t, n) for n, a in enumerate(queue) if n not in errors for t in _texts(a))
+    texts = ((t, n) for n, a in enumerate(queue) if n not in errors for t in _inputs(nlp, a))
     stream = nlp.pipe(texts, batch_size=BATCH_SIZE, as_tuples=True)
     for n, article in enumerate(queue):
         if n in errors:

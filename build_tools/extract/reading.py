@@ -21,6 +21,9 @@ from build_tools.extract.quotes import QuoteSpan
 from build_tools.model import Article
 
 SENTENCE_END = ".!?"
+# A sentence is read at most this far on each side of a point: news sentences are far shorter,
+# and text with no full stop (a crafted run of thousands of quotes) stays linear to read.
+MAX_SENTENCE_CHARS = 600
 CLOSING_MARKS = "\"”»’'"
 
 
@@ -85,9 +88,9 @@ class Reading:
         """(start, end) of the sentence holding offset, inside its paragraph."""
         paragraph = self.article.paragraph_at(offset)
         i = bisect.bisect_right(self._boundaries, offset) - 1
-        start = max(self._boundaries[i] if i >= 0 else 0, paragraph.span.start)
+        start = max(self._boundaries[i] if i >= 0 else 0, paragraph.span.start, offset - MAX_SENTENCE_CHARS)
         end = self._boundaries[i + 1] if i + 1 < len(self._boundaries) else len(self.article.text)
-        return start, min(end, paragraph.span.end)
+        return start, min(end, paragraph.span.end, offset + MAX_SENTENCE_CHARS)
 
     def previous_sentence(self, offset: int) -> tuple[int, int] | None:
         start, _ = self.sentence_bounds(offset)
@@ -99,7 +102,15 @@ class Reading:
         if start >= end:
             return []
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        return [t for t in (span or []) if self.outside(t)]
+        if span is None:
+            return []
+        outside = self._outside
+        return [self.doc[i] for i in range(span.start, span.end) if outside[i]]
+
+    @cached_property
+    def _outside(self) -> list[bool]:
+        """For each token, whether it lies outside every quote (computed once: `tokens` is hot)."""
+        return [self.outside(t) for t in self.doc]
 
     def token_at(self, offset: int) -> Token | None:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
