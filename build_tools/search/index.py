@@ -1,180 +1,161 @@
-"""The archive's search index: small static files a browser fetches a few at a time.
+"""The index's files: small static JSON files that a browser fetches a few at a time.
 
-Material's search downloads the text of the whole archive before its first result (7 MB
-gzipped at 10,000 articles, bench/README.md). This index is split so that a first query
-fetches only `meta.json`, one shard per word typed and the document chunks of the results
-shown (overrides/assets/search.js). Pagefind does the same, but needed 4 GB of memory to index
-10,000 articles and re-indexes everything when one article changes; this one is plain Python
-over the Documents the pipeline already holds, written through the same store as the pages.
-
-Format (version 1), under content/search-data/ and so site/search-data/:
-
-- `meta.json`: {"version", "docs": N, "chunk": documents per chunk, "prefix": shard key length,
-  "shards": the shard keys that exist, "stopwords"}
-- `t/<key>.json`: the terms whose first PREFIX characters are <key> (hex when not [a-z0-9]),
-  each term -> [id gap, weight, id gap, weight, ...]: ids ascending, each given as the gap from
-  the previous one (the first from 0), so common words cost a few bytes per document.
-- `d/<n>.json`: documents n*CHUNK .. n*CHUNK+CHUNK-1, each [url, title, kind, date, summary],
-  url relative to the site root.
-
-Document ids are the order of the documents' URLs, so editing an article changes only the
-shards of the words it gained or lost and its own chunk (the store writes only those).
+The layout (version 2) is described in build_tools/search/__init__.py. Everything is computed
+from the entries alone, sorted, and written compactly, so the same archive gives the same bytes,
+and an edit of one article changes only its own page file and the shards of the terms it
+gained, lost or changed the weight of.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
-
-import yaml
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
 
 from build_tools import patterns, routes
-from build_tools.model import Document
-from build_tools.site import Archive
+from build_tools.search.analysis import Analysis, AnalysisCache
+from build_tools.search.entries import KINDS, Entry
+from build_tools.search.words import stopwords
 
-VERSION = 1
+VERSION = 2
 FOLDER = routes.SEARCH_DATA  # content/search-data/ -> site/search-data/
-CHUNK = 100  # documents per d/<n>.json: a result costs its chunk (about 10 kB gzipped)
-PREFIX = 2  # characters of a term that name its shard: a few hundred shards, none large
-TITLE_WEIGHT = 10  # a word of the title or the name counts as this many words of the text
-MAX_WEIGHT = 99  # long articles do not drown short ones that match as well
-MAX_TERM = 40  # longer "words" are URLs and noise
+CHUNK = 100  # document URLs per d/<n>.json (about 4 kB)
+PREFIX = 2  # characters of a term that name its shard, at least
+MAX_SHARD = 48_000  # bytes: a larger shard is split by one more character of its terms
+MAX_PREFIX = 5  # ... down to this many (one term's postings are never split)
+SAFE_INTEGER = 1 << 53  # a larger quote mask is written as hex text: JSON numbers are doubles in JS
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One searchable page: what a result shows, and the words it is found by."""
-
-    url: str
-    title: str
-    kind: str  # article, person, organization, place, topic
-    date: str  # YYYY-MM-DD or ""
-    summary: str
-    text: str  # the words found with weight 1 (the title's words are added with TITLE_WEIGHT)
-
-    def fields(self) -> tuple[str, ...]:
-        return (self.url, self.title, self.kind, self.date, self.summary, self.text)
-
-    def row(self) -> list[str]:
-        return [self.url, self.title, self.kind, self.date, self.summary]
-
-
-@cache
-def stopwords() -> frozenset[str]:
-    text = resources.files("build_tools.rules").joinpath("search.yml").read_text(encoding="utf-8")
-    return frozenset(str(yaml.safe_load(text)["stopwords"]).split())
-
-
-def words(text: str) -> list[str]:
-    """The index's words of text, in order: 'Taliban’s Café' -> ['taliban', 'cafe']."""
-    text = patterns.SEARCH_APOSTROPHE.sub("", patterns.SEARCH_POSSESSIVE.sub("", text))
-    if not text.isascii():  # fold only what is not ASCII: most of an English article is
-        text = patterns.NON_ASCII_RUN.sub(_fold, text)
-    stop = stopwords()
-    return [w for w in patterns.SEARCH_WORD.findall(text.lower()) if 1 < len(w) <= MAX_TERM and w not in stop]
-
-
-def _fold(run: re.Match[str]) -> str:
-    return _folded(run.group())
-
-
-@lru_cache(maxsize=1 << 16)
-def _folded(text: str) -> str:
-    """'Zürich' -> 'Zurich', 'مُحَمَّد' -> 'محمد': compatibility forms, every mark dropped (as search.js
-    does with NFKD and \\p{M}); a mark is not a word character, so it would split the word."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-
-
-def weights(entry: Entry) -> Counter[str]:
-    found = Counter(words(entry.text))
-    for word in set(words(entry.title)):
-        found[word] += TITLE_WEIGHT
-    return found
-
-
-def shard_key(term: str) -> str:
-    key = term[:PREFIX]
-    return key if patterns.SEARCH_PLAIN_KEY.fullmatch(key) else "_" + key.encode("utf-8").hex()
-
-
-# -- what is searchable ---------------------------------------------------------------------------------
-def entries(archive: Archive) -> list[Entry]:
-    """Every article, person, organisation, place and topic page, by URL (the ids' order)."""
-    found = [_article(doc) for doc in archive.docs]
-    for (kind, ident), p in archive.profiles.items():
-        roles = sorted(p.roles)
-        summary = "; ".join(roles[:3]) if roles else _count(len(p.articles))
-        names = " ".join(sorted(p.aliases - {p.name}))
-        found.append(
-            Entry(routes.entity_url(kind, ident), p.name, kind, "", summary, f"{names} {' '.join(roles)}")
-        )
-    for slug, (tag, docs) in archive.tags.items():
-        found.append(Entry(routes.tag_url(slug), tag, "topic", "", _count(len(docs)), ""))
-    return sorted(found, key=lambda e: e.url)
-
-
-def _article(doc: Document) -> Entry:
-    x = doc.extraction
-    about = [p.name + (f" {p.role}" if p.role else "") for p in x.people]
-    about += [e.name for e in (*x.organizations, *x.places)]
-    about += [b.text for b in x.background if b.span is None]  # the editor's notes; the rest is the text
-    text = "\n".join((doc.summary, doc.article.text, *about, *doc.tags))
-    day = doc.date.isoformat() if doc.date else ""
-    return Entry(routes.article_url(doc.article.slug), doc.title, "article", day, doc.summary, text)
-
-
-def _count(n: int) -> str:
-    return f"{n} article{'' if n == 1 else 's'}"
-
-
-# -- the files ------------------------------------------------------------------------------------------
-def files(found: Iterable[Entry]) -> dict[str, str]:
-    """content/-relative path -> JSON text, for every file of the index."""
+def files(found: Iterable[Entry], cache: AnalysisCache | None = None) -> dict[str, str]:
+    """content/-relative path -> JSON text, for every file of the index; `cache` keeps each
+    entry's terms between builds."""
     found = list(found)
-    matches: dict[str, list[tuple[int, int]]] = defaultdict(list)  # term -> [(id, weight)], ids ascending
-    for ident, entry in enumerate(found):
-        for term, weight in weights(entry).items():
-            matches[term].append((ident, weight))
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term in sorted(matches):
-        shards[shard_key(term)][term] = _postings(matches[term])
-    out = {f"{FOLDER}/t/{key}.json": _json(terms) for key, terms in shards.items()}
-    for n, rows in enumerate(_chunks([e.row() for e in found], CHUNK)):
-        out[f"{FOLDER}/d/{n}.json"] = _json(rows)
-    meta = {
-        "version": VERSION,
-        "docs": len(found),
-        "chunk": CHUNK,
-        "prefix": PREFIX,
-        "shards": sorted(shards),
-        "stopwords": sorted(stopwords()),
-    }
-    out[f"{FOLDER}/meta.json"] = _json(meta)
+    analyses = (cache or AnalysisCache(None, "")).analyses(found)
+    out: dict[str, str] = {}
+    shards = _shards(_Postings(analyses))
+    for key, shard in shards.items():
+        out[f"{FOLDER}/t/{_file_key(key)}.json"] = shard
+    for n in range(0, len(found), CHUNK):
+        out[f"{FOLDER}/d/{n // CHUNK}.json"] = _json([e.url for e in found[n : n + CHUNK]])
+    for entry in found:
+        out[f"{FOLDER}/{page_file(entry.url)}"] = _json(_page(entry))
+    out[f"{FOLDER}/meta.json"] = _json(_meta(found, sorted(shards)))
     return out
 
 
-def _postings(matches: list[tuple[int, int]]) -> list[int]:
-    """[(3, 1), (7, 12)] -> [3, 1, 4, 12]: each id as the gap from the one before."""
-    flat: list[int] = []
-    previous = 0
-    for ident, weight in matches:
-        flat += (ident - previous, min(weight, MAX_WEIGHT))
-        previous = ident
-    return flat
+def page_file(url: str) -> str:
+    """The file of one page's text: 'articles/x/' -> 'p/articles/x.json' (named by URL, not by id,
+    so that an article added before it does not rename it)."""
+    return f"p/{url.strip('/') or 'index'}.json"
 
 
-def _chunks(rows: list[list[str]], size: int) -> Iterator[list[list[str]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+# -- postings -------------------------------------------------------------------------------------------
+class _Postings:
+    """term -> flat [id, weight, quote mask, ...], ids ascending. Arrays, not lists: 10,000 articles
+    make millions of postings, and a list of Python ints costs several times the memory. A quote
+    mask too large for an array item (more than 62 quotes in one article) is kept aside."""
+
+    def __init__(self, analyses: list[Analysis]) -> None:
+        self.flat: dict[str, array[int]] = defaultdict(lambda: array("q"))
+        self.big: dict[tuple[str, int], int] = {}
+        for ident, a in enumerate(analyses):
+            for term, weight, mask in zip(a.terms, a.weights, a.masks, strict=True):
+                if mask >= BIG_MASK:
+                    self.big[(term, ident)], mask = mask, BIG_MASK
+                self.flat[term].extend((ident, weight, mask))
+
+    def encoded(self, term: str) -> list[object]:
+        """[(3, 1, 0), (7, 12, 5)] -> [3, 1, 4, -12, 5]: each id as the gap from the one before; a
+        weight written negative is followed by the quote mask (most postings have none)."""
+        out: list[object] = []
+        previous = 0
+        flat = self.flat[term]
+        for i in range(0, len(flat), 3):
+            ident, weight, mask = flat[i], flat[i + 1], flat[i + 2]
+            mask = self.big[(term, ident)] if mask == BIG_MASK else mask
+            if mask:
+                out += (ident - previous, -weight, mask if mask < SAFE_INTEGER else f"{mask:x}")
+            else:
+                out += (ident - previous, weight)
+            previous = ident
+        return out
+
+
+BIG_MASK = 1 << 62
+
+
+# -- shards -----------------------------------------------------------------------------------------
+def _shards(postings: _Postings) -> dict[str, str]:
+    """shard key -> its JSON: the terms whose first PREFIX characters (in lower case) are the key."""
+    encoded = {term: _json_part(term, postings.encoded(term)) for term in postings.flat}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in encoded:
+        groups[term.lower()[:PREFIX]].append(term)
+    keyed: dict[str, list[str]] = {}
+    for key, group in groups.items():
+        keyed.update(_split(key, group, {t: len(encoded[t]) + 1 for t in group}))
+    return {key: "{" + ",".join(encoded[t] for t in sorted(group)) + "}\n" for key, group in keyed.items()}
+
+
+def _split(key: str, group: list[str], sizes: dict[str, int]) -> dict[str, list[str]]:
+    """A group larger than MAX_SHARD split by one more character of its terms; the terms no longer
+    than the key stay under it. One term's postings are never split."""
+    if sum(sizes[t] for t in group) <= MAX_SHARD or len(key) >= MAX_PREFIX:
+        return {key: group}
+    short = [t for t in group if len(t) <= len(key)]
+    longer: dict[str, list[str]] = defaultdict(list)
+    for term in group:
+        if len(term) > len(key):
+            longer[term.lower()[: len(key) + 1]].append(term)
+    out = {key: short} if short else {}
+    for sub, terms_ in longer.items():
+        out.update(_split(sub, terms_, sizes))
+    return out
+
+
+def _file_key(key: str) -> str:
+    return key if patterns.SEARCH_PLAIN_KEY.fullmatch(key) else "_" + key.encode("utf-8").hex()
+
+
+# -- pages and meta -------------------------------------------------------------------------------------
+def _page(entry: Entry) -> dict[str, object]:
+    """What a result shows: its title, kind, date, text (for the excerpt and phrase checks) and quotes."""
+    page: dict[str, object] = {
+        "url": entry.url,
+        "title": entry.title,
+        "kind": entry.kind,
+        "date": entry.date,
+        "text": entry.text,
+        "more": entry.more,
+    }
+    if entry.quotes:
+        page["quotes"] = [q.row() for q in entry.quotes]
+    return page
+
+
+def _meta(found: list[Entry], shards: list[str]) -> dict[str, object]:
+    kinds: dict[str, list[int]] = {}
+    years: dict[str, list[int]] = {}
+    for ident, entry in enumerate(found):
+        kinds.setdefault(entry.kind, [ident, ident])[1] = ident + 1
+        if entry.kind == "article" and entry.year:
+            years.setdefault(entry.year, [ident, ident])[1] = ident + 1
+    return {
+        "version": VERSION,
+        "docs": len(found),
+        "chunk": CHUNK,
+        "shards": shards,
+        "kinds": {k: kinds[k] for k in KINDS if k in kinds},
+        "years": years,
+        "stopwords": sorted(stopwords()),
+    }
+
+
+def _json_part(term: str, value: list[object]) -> str:
+    return _json(term).rstrip("\n") + ":" + _json(value).rstrip("\n")
 
 
 def _json(value: object) -> str:
-    # Compact, and one line per top-level item would not help: the files are read by code only.
+    # Compact, one line: the files are read by code only (a reviewer reads the pages in content/).
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
