@@ -242,3 +242,31 @@ def test_a_change_to_the_search_code_rebuilds_the_index(tmp_path: Path, monkeypa
     monkeypatch.setattr(search_index, "fingerprint", lambda: "another version of the code")
     pipeline.build(seeds, tmp_path / "content")
     assert calls == [1]
+
+
+def test_each_page_s_terms_are_cached_and_only_a_changed_page_is_read_again(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from build_tools.search import analysis
+
+    cache = analysis.AnalysisCache(tmp_path, "code 1")
+    first = files(ENTRIES, cache)
+    read: list[str] = []
+    real = analysis.analyse
+
+    def counted(e: Entry) -> analysis.Analysis:
+        read.append(e.url)
+        return real(e)
+
+    monkeypatch.setattr(analysis, "analyse", counted)
+    assert files(ENTRIES, cache) == first and read == []
+    water = entry("articles/a/", "Flooding in Jakarta", "The water rose.", date="2020-01-02")
+    edited = [water if e.url == "articles/a/" else e for e in ENTRIES]
+    with_cache = files(edited, cache)
+    assert read == ["articles/a/"]  # the changed page only
+    assert with_cache == files(edited)  # the same files as without a cache
+    read.clear()
+    files(ENTRIES, analysis.AnalysisCache(tmp_path, "code 2"))  # other code: every page again
+    assert sorted(read) == sorted(e.url for e in ENTRIES)
+    (tmp_path / analysis.FILE).write_bytes(b"not a pickle")
+    assert files(ENTRIES, analysis.AnalysisCache(tmp_path, "code 2")) == first  # a damaged file is a miss
