@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browserkit import OUTSIDE
+from browserkit import OUTSIDE, PHONE
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 from projectkit import copy_project, mkdocs_build
 from siteserver import serve
@@ -639,3 +639,11 @@ def test_markup_in_the_index_is_shown_as_text(make_page: Callable[..., Page], ho
     expect(box.locator(RESULT_LINKS).first).to_contain_text("<img")
     assert page.locator(f"{PAGE} img").count() == 0
     assert page.evaluate("window.__mgPwned") is None
+
+
+def test_the_results_page_with_filters_fits_a_phone(make_page: Callable[..., Page], archive_url: str) -> None:
+    page = make_page(viewport=PHONE)
+    box = results_page(page, archive_url, "Bolden")
+    expect(box.locator(".mg-search__filters")).to_be_visible()
+    expect(box.locator(QUOTES).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
