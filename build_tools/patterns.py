@@ -95,12 +95,22 @@ WEB_URL = re.compile(r"^https?://[^\s\"'<>`\\{}|^/?#]+(?:[/?#][^\s\"'<>`\\{}|^]*
 # "\ufffe" is also what a byte-swapped UTF-16 BOM decodes to.
 NONCHARACTERS = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
 
-# Search terms (build_tools/search_index.py; overrides/assets/search.js applies the same three):
-# a possessive ending is dropped, other apostrophes join the word, words are runs of letters and
-# digits. "Taliban’s don't U.S.-led" -> "taliban", "dont", "u", "s", "led"
-SEARCH_POSSESSIVE = re.compile(r"['’][sS](?![^\W_])")
+# Search terms (build_tools/search/words.py; overrides/assets/search/words.js has the same four, in
+# JavaScript's syntax). A token is a dotted abbreviation or a word; a word is a run of letters and
+# digits, apostrophes inside it join it: "the U.S.-led talks, U. N. staff, Taliban’s don't"
+# -> "U.S.", "led", "talks", "U. N.", "staff", "Taliban’s", "don't"
+SEARCH_TOKEN = re.compile(
+    r"(?P<dotted>(?<![^\W_])[A-Za-z](?:\.[A-Za-z](?![^\W_]))+\.?"  # U.S. U.S.A. e.g. U.S
+    r"|(?<![^\W_])[A-Z]\.(?: [A-Z]\.)+)"  # spaced, capitals, each with its dot: U. S.
+    r"|(?P<word>[^\W_]+(?:['’][^\W_]+)*)"
+)
+# A possessive ending of a token, dropped; other apostrophes are removed: "Taliban’s" -> "Taliban"
+SEARCH_POSSESSIVE = re.compile(r"['’][sS]$")
 SEARCH_APOSTROPHE = re.compile(r"['’]")
-SEARCH_WORD = re.compile(r"[^\W_]+")
+# A word in capitals, an abbreviation kept as written: "US", "NASA", "G20"; not "Us", "2008"
+SEARCH_CAPITALS = re.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]*", re.ASCII)
+# A word the English stemmer is given: letters a-z only ("negotiations" yes; "i24news", "αθηνα" no)
+SEARCH_STEMMABLE = re.compile(r"[a-z]+", re.ASCII)
 
 # A run of characters outside ASCII, folded before words are found: "Zürich" -> "ü", "محمد" -> all of it
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")

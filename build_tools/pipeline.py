@@ -306,7 +306,7 @@ def _build(
     people = people_registry.resolve(documents, registry)
     archive = site.Archive(list(people.documents), people.names)
     files_out = _pages(archive, input_keys, PageCache(cache_root, disk), failures)
-    files_out.update(_search(archive, SearchCache(cache_root, disk)))
+    files_out.update(_search(archive, SearchCache(cache_root, disk), cache_root, disk))
     changes = store.write_all(content, files_out, discard_edits=discard_edits)
     warnings += [_foreign(content, rel) for rel in changes.foreign]
     published = {d.article.slug for d in archive.docs if routes.article_file(d.article.slug) in files_out}
@@ -373,13 +373,15 @@ def _pages(
     return files_out
 
 
-def _search(archive: site.Archive, cache: SearchCache) -> dict[str, str]:
-    """The search index's files, from the cache when no searchable page changed."""
+def _search(archive: site.Archive, cache: SearchCache, cache_root: Path | None, disk: Disk) -> dict[str, str]:
+    """The search index's files, from the cache when no searchable page changed (and otherwise
+    from each unchanged page's cached terms)."""
     entries = search_index.entries(archive)
-    k = search_key(e.fields() for e in entries)
+    code = search_index.fingerprint()
+    k = search_key([(code,), *(e.fields() for e in entries)])
     files = cache.get(k)
     if files is None:
-        files = search_index.files(entries)
+        files = search_index.files(entries, search_index.AnalysisCache(cache_root, code, disk))
         cache.put(k, files)
     return files
 

@@ -1,23 +1,18 @@
-/* Marginalia's search: live results under the header's box, and the search page (/search/?q=).
+/* Marginalia's search: live results under the header's box, and the search page (/search/?q=),
+   with filters by kind and year on the page (?q=…&kind=quote&year=2011, so a search can be shared).
 
-   The index is static JSON under <site root>/search-data/, written by build_tools/search_index.py
-   (its docstring describes format version 1). A query fetches meta.json, the shard of each word
-   (t/<first two characters>.json) and the document chunks of the results shown (d/<n>.json);
-   every file is fetched once per page.
-
-   Query: the words of the query, normalised as the index's words are. A word matches every term
-   of its shard that starts with it (results as you type); a document's score for a word is the
-   largest weight of the terms it matches, an exact match counting double. A document must
-   match every word; results are ranked by their total score, then by id.
+   The query itself is overrides/assets/search/engine.js (and words.js, the index's words), loaded
+   as a module the first time the reader searches; it reads the static index under
+   <site root>/search-data/ written by build_tools/search/ (format: its __init__.py).
 
    The index is article text: it reaches the page through textContent and createElement only,
-   never as HTML. Without this script the forms still submit to the search page. */
+   never as HTML, and a result links only to pages of this site. Without this script the forms
+   still submit to the search page. */
 (() => {
   "use strict";
 
-  const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 150;
-  const KINDS = { article: "Article", person: "Person", organization: "Organisation", place: "Place", topic: "Topic" };
+  const KINDS = { article: "Article", person: "Person", organization: "Organisation", place: "Place", topic: "Topic", quote: "Quote" };
   const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 
@@ -25,112 +20,18 @@
   if (!header || !("fetch" in window)) return;
   // base_url: "." or "../.." on ordinary pages, "/marginalia" on the 404 page.
   const root = new URL((header.dataset.mgRoot || ".").replace(/\/?$/, "/"), document.baseURI);
-  const data = new URL("search-data/", root);
+  const script = document.currentScript ? document.currentScript.src : new URL("assets/search.js", root).href;
 
-  // -- words: the same normalisation as build_tools/search_index.py's words() ------------------
-  const WORD = /[\p{L}\p{N}]+/gu;
-  const POSSESSIVE = /['’]s(?![\p{L}\p{N}])/gu;
-  const APOSTROPHE = /['’]/gu;
-  const MARK = /\p{M}/gu;
-
-  function normalise(text) {
-    return text.normalize("NFKD").replace(MARK, "").toLowerCase()
-      .replace(POSSESSIVE, "").replace(APOSTROPHE, "");
-  }
-
-  /** The distinct searchable words of a query, in order. */
-  function queryWords(text, stopwords) {
-    const found = [];
-    for (const word of normalise(text).match(WORD) || []) {
-      if ([...word].length >= 2 && !stopwords.has(word) && !found.includes(word)) found.push(word);
+  let enginePromise = null;
+  function engine() {
+    if (!enginePromise) {
+      enginePromise = import(new URL("search/engine.js", script).href).then((module) => ({
+        module,
+        index: new module.Index(new URL("search-data/", root)),
+      }));
+      enginePromise.catch(() => { enginePromise = null; });
     }
-    return found;
-  }
-
-  function shardKey(term, prefix) {
-    const key = [...term].slice(0, prefix).join("");
-    if (/^[a-z0-9]+$/.test(key)) return key;
-    return "_" + Array.from(new TextEncoder().encode(key), (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  // -- fetching: each file once; a failed fetch may be retried by the next query --------------
-  const files = new Map();
-
-  function getJSON(path) {
-    let promise = files.get(path);
-    if (!promise) {
-      promise = fetch(new URL(path, data)).then((response) => {
-        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-        return response.json();
-      });
-      promise.catch(() => files.delete(path));
-      files.set(path, promise);
-    }
-    return promise;
-  }
-
-  let metaPromise = null;
-  function getMeta() {
-    if (!metaPromise) {
-      metaPromise = getJSON("meta.json").then((meta) => {
-        if (meta.version !== 1) throw new Error(`search index version ${meta.version}, expected 1`);
-        return { ...meta, shardSet: new Set(meta.shards), stopSet: new Set(meta.stopwords) };
-      });
-      metaPromise.catch(() => { metaPromise = null; });
-    }
-    return metaPromise;
-  }
-
-  // -- the query -------------------------------------------------------------------------------
-  /** Doc id -> score for one word, from its shard: prefix matches, exact ones doubled. */
-  function scoresFor(word, shard) {
-    const scores = new Map();
-    for (const term of Object.keys(shard)) {
-      if (!term.startsWith(word)) continue;
-      const factor = term === word ? 2 : 1;
-      const postings = shard[term];
-      let id = 0;
-      for (let i = 0; i + 1 < postings.length; i += 2) {
-        id += postings[i];
-        const score = postings[i + 1] * factor;
-        if (!(scores.get(id) >= score)) scores.set(id, score);
-      }
-    }
-    return scores;
-  }
-
-  /** {words, ids}: the query's words and the matching doc ids, best first. */
-  async function search(text) {
-    const meta = await getMeta();
-    const words = queryWords(text, meta.stopSet);
-    if (!words.length) return { meta, words, ids: [] };
-    const keys = words.map((word) => shardKey(word, meta.prefix || 2));
-    if (!keys.every((key) => meta.shardSet.has(key))) return { meta, words, ids: [] };
-    const shards = await Promise.all(keys.map((key) => getJSON(`t/${key}.json`)));
-    const perWord = words.map((word, i) => scoresFor(word, shards[i]));
-    perWord.sort((a, b) => a.size - b.size);
-    const total = new Map();
-    for (const [id, score] of perWord[0]) {
-      let sum = score;
-      for (let i = 1; i < perWord.length && sum !== null; i++) {
-        const other = perWord[i].get(id);
-        sum = other === undefined ? null : sum + other;
-      }
-      if (sum !== null) total.set(id, sum);
-    }
-    const ids = [...total.keys()].sort((a, b) => total.get(b) - total.get(a) || a - b);
-    return { meta, words, ids };
-  }
-
-  /** The [url, title, kind, date, summary] rows of ids, fetching only their chunks. */
-  async function docsFor(ids, chunk) {
-    const needed = [...new Set(ids.map((id) => Math.floor(id / chunk)))];
-    const chunks = new Map(await Promise.all(needed.map(async (n) => [n, await getJSON(`d/${n}.json`)])));
-    return ids.map((id) => {
-      const row = chunks.get(Math.floor(id / chunk))[id % chunk];
-      if (!Array.isArray(row)) throw new Error(`search index: no document ${id}`);
-      return row;
-    });
+    return enginePromise;
   }
 
   // -- rendering: DOM nodes and text only ------------------------------------------------------
@@ -141,48 +42,85 @@
     return node;
   }
 
+  function str(value) {
+    return typeof value === "string" ? value : "";
+  }
+
   function formatDate(iso) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     const month = m && MONTHS[Number(m[2]) - 1];
     return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
   }
 
-  /** text with every word that starts with a query word in <mark>, as text nodes. */
-  function highlighted(text, words) {
+  /** A link to a page of this site, or the text alone for any other address. */
+  function siteLink(url, className, text) {
+    const target = new URL(url, root);
+    const link = el("a", className, text);
+    if (url && target.href.startsWith(root.href)) link.href = target.href;
+    return link;
+  }
+
+  /** The excerpt {text, marks, before, after} as text nodes, the matched words in <mark>. */
+  function marked(part) {
     const fragment = document.createDocumentFragment();
-    // A word of the text as written: letters, digits and marks, joined by apostrophes.
-    const written = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+    if (part.before) fragment.append("… ");
     let last = 0;
-    for (const match of text.matchAll(written)) {
-      const parts = normalise(match[0]).match(WORD) || [];
-      if (!parts.some((part) => words.some((word) => part.startsWith(word)))) continue;
-      fragment.append(text.slice(last, match.index), el("mark", "", match[0]));
-      last = match.index + match[0].length;
+    for (const [start, end] of part.marks) {
+      fragment.append(part.text.slice(last, start), el("mark", "", part.text.slice(start, end)));
+      last = end;
     }
-    fragment.append(text.slice(last));
+    fragment.append(part.text.slice(last));
+    if (part.after) fragment.append(" …");
     return fragment;
   }
 
-  function resultItem(row, words) {
-    const [url, title, kind, date, summary] = row.map((value) => (typeof value === "string" ? value : ""));
-    const item = el("li", "mg-search__result");
-    const link = el("a", "mg-search__link", title || url);
-    const target = new URL(url, root);
-    if (target.href.startsWith(root.href)) link.href = target.href; // a page of this site, nothing else
+  function dateNode(date) {
+    const time = el(date ? "time" : "span", "mg-search__date", date ? formatDate(date) : "undated");
+    if (date) time.dateTime = date;
+    return time;
+  }
+
+  function metaLine(kind, date, note) {
     const meta = el("span", "mg-search__meta");
     meta.append(el("span", `mg-search__kind mg-search__kind--${KINDS[kind] ? kind : "other"}`, KINDS[kind] || kind));
-    if (kind === "article") {
-      const time = el(date ? "time" : "span", "mg-search__date", date ? formatDate(date) : "undated");
-      if (date) time.dateTime = date;
-      meta.append(" ", time);
+    if (kind === "article") meta.append(" ", dateNode(date));
+    if (note) meta.append(" ", el("span", "mg-search__note", note));
+    return meta;
+  }
+
+  function resultItem(found, result, api) {
+    const { item, page } = found;
+    const fixed = item.typos ? api.corrections(result, page) : {};
+    const note = item.typos ? `similar spelling: ${Object.values(fixed).join(", ") || "…"}` : "";
+    return item.quote >= 0 ? quoteItem(page, item.quote, result, api, note) : pageItem(page, result, api, note);
+  }
+
+  function pageItem(page, result, api, note) {
+    const kind = str(page.kind);
+    const li = el("li", "mg-search__result");
+    li.append(siteLink(str(page.url), "mg-search__link", str(page.title) || str(page.url)), metaLine(kind, str(page.date), note));
+    const text = str(page.text);
+    if (text) {
+      const p = el("p", "mg-search__excerpt");
+      p.append(marked(api.excerpt(result, text)));
+      li.append(p);
     }
-    item.append(link, meta);
-    if (summary) {
-      const p = el("p", "mg-search__summary");
-      p.append(highlighted(summary, words));
-      item.append(p);
-    }
-    return item;
+    return li;
+  }
+
+  function quoteItem(page, quote, result, api, note) {
+    const [, , paragraph, speaker, speakerUrl] = (page.quotes || [])[quote] || [];
+    const li = el("li", "mg-search__result mg-search__result--quote");
+    const words = el("blockquote", "mg-search__quote");
+    const p = el("p");
+    p.append("“", marked(api.excerpt(result, api.quoteText(page, quote), 60)), "”");
+    words.append(p);
+    const source = el("p", "mg-search__source");
+    source.append("— ", str(speaker) ? (str(speakerUrl) ? siteLink(str(speakerUrl), "mg-search__speaker", str(speaker)) : el("span", "mg-search__speaker", str(speaker))) : "speaker not identified");
+    const anchor = Number.isInteger(paragraph) ? `#p-${paragraph}` : "";
+    source.append(", in ", siteLink(str(page.url) + anchor, "mg-search__link", str(page.title) || str(page.url)), ", ", dateNode(str(page.date)));
+    li.append(metaLine("quote", "", note), words, source);
+    return li;
   }
 
   function plural(n) {
@@ -191,14 +129,15 @@
 
   // -- one search UI: the header's live panel, or the search page --------------------------------
   class SearchUI {
-    constructor(container, { onQuery } = {}) {
+    constructor(container, { onQuery, filters } = {}) {
       this.input = container.querySelector("input[name='q']");
       this.status = container.querySelector(".mg-search__status");
       this.list = container.querySelector(".mg-search__results");
       this.more = container.querySelector(".mg-search__more");
+      this.filters = filters || null; // the search page's Filters, or none
       this.onQuery = onQuery;
       this.generation = 0; // a newer query makes older answers stale
-      this.query = null;
+      this.results = null;
       this.timer = 0;
       this.input.addEventListener("input", () => this.schedule());
       this.more.addEventListener("click", () => this.showMore());
@@ -214,64 +153,94 @@
       const generation = ++this.generation;
       if (this.onQuery) this.onQuery(text);
       if (!text.trim()) {
-        this.query = null;
+        this.results = null;
         this.show("", []);
+        if (this.filters) this.filters.update(null);
         return;
       }
       if (!this.list.children.length) this.status.textContent = "Searching…";
       this.list.setAttribute("aria-busy", "true");
       try {
-        const found = await search(text);
+        const api = await engine();
+        const result = await api.module.search(api.index, text);
         if (generation !== this.generation) return;
-        const query = { text, ...found, shown: 0 };
-        if (!found.words.length) {
-          this.query = null;
-          this.show(`“${text.trim()}” is too short or too common to search for.`, []);
-        } else if (!found.ids.length) {
-          this.query = null;
-          this.show(`No results for “${text.trim()}”.`, []);
-        } else {
-          const items = await this.nextItems(query);
-          if (generation !== this.generation) return;
-          this.query = query;
-          this.show(`${plural(query.ids.length)} for “${text.trim()}”`, items);
-        }
+        this.api = api;
+        this.result = result;
+        await this.render(generation);
       } catch (error) {
         if (generation !== this.generation) return;
         console.error("marginalia search:", error);
-        this.query = null;
+        this.results = null;
         this.show("Search is not available right now.", []);
       } finally {
         if (generation === this.generation) this.list.removeAttribute("aria-busy");
       }
     }
 
+    /** The first page of the current result under the current filter. */
+    async render(generation) {
+      const { module } = this.api;
+      const result = this.result;
+      const text = result.text.trim();
+      if (!result.words.length) {
+        this.results = null;
+        this.show(`“${text}” is too short or too common to search for.`, []);
+        if (this.filters) this.filters.update(null);
+        return;
+      }
+      const filter = this.filters ? this.filters.value() : {};
+      const results = new module.Results(this.api.index, result, filter);
+      const found = await results.next();
+      if (generation !== this.generation) return;
+      this.results = results;
+      if (this.filters) this.filters.update(results.checked ? module.counts(result, filter) : null, result);
+      if (!found.length) {
+        this.results = null;
+        const filtered = this.filters && this.filters.active() ? " with these filters" : "";
+        this.show(`No results for “${text}”${filtered}.`, []);
+        return;
+      }
+      this.show(this.message(results, found), found.map((f) => resultItem(f, result, this.api.module)));
+    }
+
+    message(results, found) {
+      const text = this.result.text.trim();
+      const total = results.total;
+      const count = total === null ? `At least ${plural(found.length)}` : plural(total);
+      if (!found.every((f) => f.item.typos)) {
+        const some = found.some((f) => f.item.typos) || (total !== null && results.items.some((i) => i.typos));
+        return `${count} for “${text}”${some ? ", some for similar spellings" : ""}`;
+      }
+      // Every result is for a similar spelling: say which, as the pages write it.
+      let fixed = text;
+      // The first result's spelling of each word wins: it is the best match.
+      const seen = Object.assign({}, ...found.map((f) => this.api.module.corrections(this.result, f.page)).reverse());
+      for (const [typed, written] of Object.entries(seen)) fixed = fixed.split(typed).join(written);
+      return `No results for “${text}”. Showing ${count.toLowerCase()} for “${fixed}”`;
+    }
+
     /** Replace the results with items, under a status line. */
     show(message, items) {
       this.list.replaceChildren(...items);
       this.status.textContent = message;
-      this.more.hidden = !this.query || this.query.shown >= this.query.ids.length;
-    }
-
-    /** The list items of the next PAGE_SIZE results of query (fetching their chunks). */
-    async nextItems(query) {
-      const ids = query.ids.slice(query.shown, query.shown + PAGE_SIZE);
-      const rows = await docsFor(ids, query.meta.chunk || 100);
-      query.shown += ids.length;
-      return rows.map((row) => resultItem(row, query.words));
+      this.more.hidden = !this.results || !this.results.more;
     }
 
     async showMore() {
-      const query = this.query;
-      if (!query) return;
+      const results = this.results;
+      if (!results) return;
       const generation = this.generation;
       try {
-        const items = await this.nextItems(query);
-        if (generation !== this.generation || query !== this.query) return;
+        const found = await results.next();
+        if (generation !== this.generation || results !== this.results) return;
+        const items = found.map((f) => resultItem(f, this.result, this.api.module));
         this.list.append(...items);
-        this.more.hidden = query.shown >= query.ids.length;
+        this.more.hidden = !results.more;
+        if (results.checked && this.result.phrases.length) {
+          this.status.textContent = this.message(results, found.length ? found : [{ item: { typos: 0 } }]);
+        }
         // The button has gone once everything is shown: keep the keyboard in the list.
-        if (this.more.hidden && items.length) items[0].querySelector("a").focus();
+        if (this.more.hidden && items.length) items[0].querySelector("a.mg-search__link").focus();
       } catch (error) {
         console.error("marginalia search:", error);
       }
@@ -279,6 +248,53 @@
 
     links() {
       return [...this.list.querySelectorAll("a.mg-search__link")];
+    }
+  }
+
+  // -- the search page's filters: kind and year, kept in the address ------------------------------
+  class Filters {
+    constructor(box, onChange) {
+      this.box = box;
+      this.kinds = [...box.querySelectorAll("input[name='kind']")];
+      this.year = box.querySelector("select[name='year']");
+      const params = new URLSearchParams(location.search);
+      const kind = params.get("kind") || "";
+      for (const radio of this.kinds) radio.checked = radio.value === kind;
+      if (!this.kinds.some((radio) => radio.checked)) this.kinds[0].checked = true;
+      this.wanted = params.get("year") || "";
+      for (const radio of this.kinds) radio.addEventListener("change", onChange);
+      this.year.addEventListener("change", () => { this.wanted = this.year.value; onChange(); });
+    }
+
+    value() {
+      const checked = this.kinds.find((radio) => radio.checked);
+      return { kind: checked ? checked.value : "", year: this.wanted };
+    }
+
+    active() {
+      const { kind, year } = this.value();
+      return Boolean(kind || year);
+    }
+
+    /** Show the filters with the count of each (null: counts not known yet, or no query). */
+    update(counts, result) {
+      if (!result) { this.box.hidden = true; return; }
+      this.box.hidden = false;
+      for (const radio of this.kinds) {
+        const count = radio.closest("label").querySelector(".mg-search__count");
+        count.textContent = counts ? ` (${counts.kinds[radio.value] ?? 0})` : "";
+      }
+      const years = Object.keys(result.meta.years).sort().reverse();
+      if (this.wanted && !years.includes(this.wanted)) years.unshift(this.wanted);
+      const options = [el("option", "", "Any year")];
+      options[0].value = "";
+      for (const year of years) {
+        const option = el("option", "", counts ? `${year} (${counts.years[year] ?? 0})` : year);
+        option.value = year;
+        options.push(option);
+      }
+      this.year.replaceChildren(...options);
+      this.year.value = this.wanted;
     }
   }
 
@@ -293,8 +309,9 @@
   function closePanel() { panel.hidden = true; }
 
   live.input.addEventListener("focus", () => {
-    getMeta().catch(() => {}); // warm the cache while the reader types
-    if (live.input.value.trim() && live.query && !dismissed) openPanel();
+    // Warm the cache while the reader types: the engine's code and meta.json.
+    engine().then((api) => api.index.meta()).catch(() => {});
+    if (live.input.value.trim() && live.results && !dismissed) openPanel();
   });
   // Focus moving elsewhere (Tab) closes the panel; a click outside it too. (A click on the panel's
   // button moves no focus in some browsers: relatedTarget null is not "elsewhere".)
@@ -331,15 +348,24 @@
   let pageUI = null;
   if (pageBox) {
     const title = document.title;
-    pageUI = new SearchUI(pageBox, {
-      onQuery: (text) => {
-        const url = new URL(location.href);
-        if (text) url.searchParams.set("q", text);
-        else url.searchParams.delete("q");
-        history.replaceState(history.state, "", url);
-        document.title = text.trim() ? `${text.trim()} – ${title}` : title;
-      },
-    });
+    const filterBox = pageBox.querySelector(".mg-search__filters");
+    const filters = filterBox ? new Filters(filterBox, () => { address(pageUI.input.value); refilter(); }) : null;
+    const address = (text) => {
+      const url = new URL(location.href);
+      const { kind, year } = filters ? filters.value() : {};
+      for (const [name, value] of [["q", text], ["kind", kind], ["year", year]]) {
+        if (value) url.searchParams.set(name, value);
+        else url.searchParams.delete(name);
+      }
+      history.replaceState(history.state, "", url);
+      document.title = text.trim() ? `${text.trim()} – ${title}` : title;
+    };
+    const refilter = () => {
+      if (!pageUI.result || pageUI.result.text !== pageUI.input.value) { pageUI.run(pageUI.input.value); return; }
+      const generation = ++pageUI.generation;
+      pageUI.render(generation).catch((error) => console.error("marginalia search:", error));
+    };
+    pageUI = new SearchUI(pageBox, { onQuery: address, filters });
     pageBox.querySelector("form").addEventListener("submit", (event) => {
       event.preventDefault(); // already on the page: search in place
       pageUI.run(pageUI.input.value);

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from browserkit import CHROMIUM_ARGS, OUTSIDE, SLUG, WIDE, chromium_path
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from projectkit import copy_project, mkdocs_build
+from searchkit import add_fixture_articles
 from siteserver import serve
 
 
@@ -74,3 +76,15 @@ def page(make_page: Callable[..., Page]) -> Page:
 @pytest.fixture
 def article_url(base_url: str) -> str:
     return f"{base_url}articles/{SLUG}/"
+
+
+@pytest.fixture(scope="session")
+def archive_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The search's test archive (tests/searchkit.py: the seed and the six fixture articles, dated),
+    built for real and served under /marginalia/."""
+    project = copy_project(tmp_path_factory.mktemp("search-archive"))
+    add_fixture_articles(project)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
+        yield url

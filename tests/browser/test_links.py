@@ -143,20 +143,22 @@ def test_every_built_page_is_reached(crawl: Crawl, site_dir: Path) -> None:
 
 
 def test_search_index_locations_resolve(crawl: Crawl, site_dir: Path) -> None:
-    """Search results link to the `url`s of the index's document chunks: each must be a built page.
-    meta.json lists the shards the script may fetch: each must exist (no 404 from a query)."""
+    """Search results link to the URLs of the index's chunks: each must be a built page, with its
+    page file. meta.json lists the shards the script may fetch: each must exist (no 404 from a query)."""
     data = site_dir / "search-data"
     meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
-    rows = []
+    urls = []
     for n in range(-(-meta["docs"] // meta["chunk"])):
-        rows += json.loads((data / "d" / f"{n}.json").read_text(encoding="utf-8"))
-    assert len(rows) == meta["docs"] > 0, (len(rows), meta["docs"])
+        urls += json.loads((data / "d" / f"{n}.json").read_text(encoding="utf-8"))
+    assert len(urls) == meta["docs"] > 0, (len(urls), meta["docs"])
     missing = []
-    for url, *_ in rows:
+    for url in urls:
         page = crawl.base + url
         if urlsplit(page).query or urldefrag(page).fragment or page not in crawl.ids:
             status, _, _ = crawl.fetch(page)
             missing.append(f"{url} (HTTP {status})")
+        if not (data / "p" / f"{url.strip('/')}.json").is_file():
+            missing.append(f"{url} (no page file)")
     assert not missing, missing
     absent = [key for key in meta["shards"] if not (data / "t" / f"{key}.json").is_file()]
     assert not absent, absent

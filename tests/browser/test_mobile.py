@@ -77,7 +77,7 @@ def test_live_search_results_fit_a_phone(phone: Page, article_url: str) -> None:
         assert rect is not None
         assert rect["x"] >= 0 and rect["x"] + rect["width"] <= PHONE["width"], rect
     assert phone.evaluate(NO_OVERFLOW), phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-    sizes = panel.locator("a.mg-search__link, .mg-search__summary").evaluate_all(
+    sizes = panel.locator("a.mg-search__link, .mg-search__excerpt").evaluate_all(
         "items => items.map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert sizes and min(sizes) >= 14, sizes  # readable without zooming

@@ -1,0 +1,161 @@
+"""The index's files: small static JSON files that a browser fetches a few at a time.
+
+The layout (version 2) is described in build_tools/search/__init__.py. Everything is computed
+from the entries alone, sorted, and written compactly, so the same archive gives the same bytes,
+and an edit of one article changes only its own page file and the shards of the terms it
+gained, lost or changed the weight of.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+
+from build_tools import patterns, routes
+from build_tools.search.analysis import Analysis, AnalysisCache
+from build_tools.search.entries import KINDS, Entry
+from build_tools.search.words import stopwords
+
+VERSION = 2
+FOLDER = routes.SEARCH_DATA  # content/search-data/ -> site/search-data/
+CHUNK = 100  # document URLs per d/<n>.json (about 4 kB)
+PREFIX = 2  # characters of a term that name its shard, at least
+MAX_SHARD = 48_000  # bytes: a larger shard is split by one more character of its terms
+MAX_PREFIX = 5  # ... down to this many (one term's postings are never split)
+SAFE_INTEGER = 1 << 53  # a larger quote mask is written as hex text: JSON numbers are doubles in JS
+
+
+def files(found: Iterable[Entry], cache: AnalysisCache | None = None) -> dict[str, str]:
+    """content/-relative path -> JSON text, for every file of the index; `cache` keeps each
+    entry's terms between builds."""
+    found = list(found)
+    analyses = (cache or AnalysisCache(None, "")).analyses(found)
+    out: dict[str, str] = {}
+    shards = _shards(_Postings(analyses))
+    for key, shard in shards.items():
+        out[f"{FOLDER}/t/{_file_key(key)}.json"] = shard
+    for n in range(0, len(found), CHUNK):
+        out[f"{FOLDER}/d/{n // CHUNK}.json"] = _json([e.url for e in found[n : n + CHUNK]])
+    for entry in found:
+        out[f"{FOLDER}/{page_file(entry.url)}"] = _json(_page(entry))
+    out[f"{FOLDER}/meta.json"] = _json(_meta(found, sorted(shards)))
+    return out
+
+
+def page_file(url: str) -> str:
+    """The file of one page's text: 'articles/x/' -> 'p/articles/x.json' (named by URL, not by id,
+    so that an article added before it does not rename it)."""
+    return f"p/{url.strip('/') or 'index'}.json"
+
+
+# -- postings -------------------------------------------------------------------------------------------
+class _Postings:
+    """term -> flat [id, weight, quote mask, ...], ids ascending. Arrays, not lists: 10,000 articles
+    make millions of postings, and a list of Python ints costs several times the memory. A quote
+    mask too large for an array item (more than 62 quotes in one article) is kept aside."""
+
+    def __init__(self, analyses: list[Analysis]) -> None:
+        self.flat: dict[str, array[int]] = defaultdict(lambda: array("q"))
+        self.big: dict[tuple[str, int], int] = {}
+        for ident, a in enumerate(analyses):
+            for term, weight, mask in zip(a.terms, a.weights, a.masks, strict=True):
+                if mask >= BIG_MASK:
+                    self.big[(term, ident)], mask = mask, BIG_MASK
+                self.flat[term].extend((ident, weight, mask))
+
+    def encoded(self, term: str) -> list[object]:
+        """[(3, 1, 0), (7, 12, 5)] -> [3, 1, 4, -12, 5]: each id as the gap from the one before; a
+        weight written negative is followed by the quote mask (most postings have none)."""
+        out: list[object] = []
+        previous = 0
+        flat = self.flat[term]
+        for i in range(0, len(flat), 3):
+            ident, weight, mask = flat[i], flat[i + 1], flat[i + 2]
+            mask = self.big[(term, ident)] if mask == BIG_MASK else mask
+            if mask:
+                out += (ident - previous, -weight, mask if mask < SAFE_INTEGER else f"{mask:x}")
+            else:
+                out += (ident - previous, weight)
+            previous = ident
+        return out
+
+
+BIG_MASK = 1 << 62
+
+
+# -- shards -----------------------------------------------------------------------------------------
+def _shards(postings: _Postings) -> dict[str, str]:
+    """shard key -> its JSON: the terms whose first PREFIX characters (in lower case) are the key."""
+    encoded = {term: _json_part(term, postings.encoded(term)) for term in postings.flat}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in encoded:
+        groups[term.lower()[:PREFIX]].append(term)
+    keyed: dict[str, list[str]] = {}
+    for key, group in groups.items():
+        keyed.update(_split(key, group, {t: len(encoded[t]) + 1 for t in group}))
+    return {key: "{" + ",".join(encoded[t] for t in sorted(group)) + "}\n" for key, group in keyed.items()}
+
+
+def _split(key: str, group: list[str], sizes: dict[str, int]) -> dict[str, list[str]]:
+    """A group larger than MAX_SHARD split by one more character of its terms; the terms no longer
+    than the key stay under it. One term's postings are never split."""
+    if sum(sizes[t] for t in group) <= MAX_SHARD or len(key) >= MAX_PREFIX:
+        return {key: group}
+    short = [t for t in group if len(t) <= len(key)]
+    longer: dict[str, list[str]] = defaultdict(list)
+    for term in group:
+        if len(term) > len(key):
+            longer[term.lower()[: len(key) + 1]].append(term)
+    out = {key: short} if short else {}
+    for sub, terms_ in longer.items():
+        out.update(_split(sub, terms_, sizes))
+    return out
+
+
+def _file_key(key: str) -> str:
+    return key if patterns.SEARCH_PLAIN_KEY.fullmatch(key) else "_" + key.encode("utf-8").hex()
+
+
+# -- pages and meta -------------------------------------------------------------------------------------
+def _page(entry: Entry) -> dict[str, object]:
+    """What a result shows: its title, kind, date, text (for the excerpt and phrase checks) and quotes."""
+    page: dict[str, object] = {
+        "url": entry.url,
+        "title": entry.title,
+        "kind": entry.kind,
+        "date": entry.date,
+        "text": entry.text,
+        "more": entry.more,
+    }
+    if entry.quotes:
+        page["quotes"] = [q.row() for q in entry.quotes]
+    return page
+
+
+def _meta(found: list[Entry], shards: list[str]) -> dict[str, object]:
+    kinds: dict[str, list[int]] = {}
+    years: dict[str, list[int]] = {}
+    for ident, entry in enumerate(found):
+        kinds.setdefault(entry.kind, [ident, ident])[1] = ident + 1
+        if entry.kind == "article" and entry.year:
+            years.setdefault(entry.year, [ident, ident])[1] = ident + 1
+    return {
+        "version": VERSION,
+        "docs": len(found),
+        "chunk": CHUNK,
+        "shards": shards,
+        "kinds": {k: kinds[k] for k in KINDS if k in kinds},
+        "years": years,
+        "stopwords": sorted(stopwords()),
+    }
+
+
+def _json_part(term: str, value: list[object]) -> str:
+    return _json(term).rstrip("\n") + ":" + _json(value).rstrip("\n")
+
+
+def _json(value: object) -> str:
+    # Compact, one line: the files are read by code only (a reviewer reads the pages in content/).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
