@@ -17,6 +17,7 @@ Variants of one name (`United States`, `U.S.`) are kept together under one entit
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -405,6 +406,7 @@ class EntityFinder:
         canonical: dict[str, str] = {}
 
         def add(item: Found) -> None:
+            item = self._with_tail(item)
             if any(i in taken for i in range(item.start, item.end)):
                 return
             taken.update(range(item.start, item.end))
@@ -682,7 +684,8 @@ class EntityFinder:
         return out
 
     def _dateline_places(self) -> list[Found]:
-        """`SPRINGFIELD, Ill. —`: each part of the dateline's place is a place, as written."""
+        """`SPRINGFIELD, Ill. —`: each part of the dateline's place is a place; a part shouted in
+        capitals takes the form the body writes it in (`Springfield`), else capitals per word."""
         if self.dateline is None:
             return []
         out, offset = [], 0
@@ -691,8 +694,28 @@ class EntityFinder:
             offset = start + len(part.strip())
             span = self.doc.char_span(start, offset, alignment_mode="expand")
             if span is not None and part.strip():
-                out.append(Found(span.start, span.end, "place", part.strip()))
+                out.append(Found(span.start, span.end, "place", self._as_written(part.strip())))
         return out
+
+    def _as_written(self, name: str) -> str:
+        if not (name.isupper() and len(name) > 2):
+            return name
+        text, lower = self.doc.text, name.lower()
+        at = text.lower().find(lower, len(self.dateline.place) if self.dateline else 0)
+        while at != -1:
+            if text[at : at + len(name)] != name and not text[at : at + len(name)].isupper():
+                return text[at : at + len(name)]
+            at = text.lower().find(lower, at + 1)
+        return string.capwords(name)
+
+    def _with_tail(self, item: Found) -> Found:
+        """`Washington, D.C.`: a tail after the comma that belongs to the place's name."""
+        doc, end = self.doc, item.end
+        if item.kind != "place" or end + 1 >= len(doc) or doc[end].text != ",":
+            return item
+        if doc[end + 1].lower_ not in self.rules.place_name_tails:
+            return item
+        return Found(item.start, end + 2, "place", f"{item.text}, {doc[end + 1].text}")
 
     def _forces(self) -> list[Found]:
         """`Indonesian military`, `Malaysian navy`, `Afghan Taliban`: a demonym and a body."""

@@ -62,6 +62,7 @@ class Rules:
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
     place_bodies: dict[str, tuple[str, ...]]
+    place_name_tails: frozenset[str]
     # background.yml
     past_time: tuple[str, ...]
     stative_verbs: frozenset[str]
@@ -129,6 +130,7 @@ def load_rules() -> Rules:
         org_nouns=_lower(entities["org_nouns"]),
         place_nouns=_lower(entities["place_nouns"]),
         place_bodies={k: tuple(v) for k, v in entities["place_bodies"].items()},
+        place_name_tails=_lower(entities["place_name_tails"]),
         past_time=tuple(background["past_time"]),
         stative_verbs=_lower(background["stative_verbs"]),
         news_time=tuple(background["news_time"]),
