@@ -128,6 +128,7 @@ def search_bytes(site: Path) -> dict[str, Any]:
         found["material_index_gzip_bytes"] = len(gzip.compress(data, 6))
     ours = site / "search-data"
     if ours.is_dir():
+
         def largest(folder: Path, n: int) -> list[bytes]:
             return sorted((p.read_bytes() for p in folder.rglob("*.json")), key=len)[-n:]
 
