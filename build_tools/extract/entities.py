@@ -34,6 +34,8 @@ from build_tools.textutil import paragraph_number, paragraph_starts
 Head = Literal["organization", "place", "thing"]
 ENTITY_HEADS = ("organization", "place")
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+# A name the model found, of any of those kinds or a person: inside a quote, only such a run is a name.
+NAMED = frozenset({*LABELS, "PERSON"})
 # Small words inside a name: "Council on American-Islamic Relations", "Center to Prevent Gun Violence".
 CONNECTORS = frozenset(
     {
@@ -96,6 +98,13 @@ def clean_name(ent: Span) -> str:
     return text
 
 
+def _before_comma(token: Token) -> int:
+    """The token before the comma that opens the name `token` ends: `nursery` in `nursery, Little
+    Acorns`; -1 when no comma comes right before the name."""
+    i = token.left_edge.i
+    return i - 2 if i >= 2 and token.doc[i - 1].text == "," else -1
+
+
 def _cap(token: Token) -> bool:
     return token.text[:1].isupper() or (token.text[:1].isdigit() and token.i > 0)
 
@@ -109,6 +118,7 @@ class EntityFinder:
         dateline: Dateline | None = None,
     ) -> None:
         self.doc, self.rules, self.in_quote, self.dateline = doc, rules, in_quote, dateline
+        self._described: list[Found] | None = None
         self.defined_as_words: set[str] = set()  # abbreviations of lower-case words: not names
         self._runs: list[tuple[Found | None, int, int]] | None = None
         self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
@@ -254,7 +264,7 @@ class EntityFinder:
                     continue  # one word is a kind of body, not its name: `Police closed the road`
                 if any(t.lower_ in self.rules.titles and t.i + 1 < b for t in doc[a + 1 : b]):
                     continue  # `Health Secretary Joan Park`: a title inside, a person after it
-                if self.in_quote(doc[a].idx) and not any(t.ent_type_ in LABELS for t in doc[a:b]):
+                if self.in_quote(doc[a].idx) and not any(t.ent_type_ in NAMED for t in doc[a:b]):
                     continue  # a quoted title: `titled "Protest Against the Church"`
                 kind = self._head_kind(doc[a:b])
                 titled = doc[a].lower_ in self.rules.titles or doc[a].lower_ in self.rules.honorifics
@@ -378,14 +388,16 @@ class EntityFinder:
         """Tokens of names that are organisations, places or things by their head word or an
         abbreviation's definition: no person's name lies inside them."""
         tokens = {i for _, a, b in self.head_runs() for i in range(a, b)} - self.soft_blocked()
+        tokens.update(i for f in self.described() for i in range(f.start, f.end))
         for full, abbr in self.abbreviations():
             tokens.update(range(full.start, full.end))
             tokens.update(range(abbr.start, abbr.end))
         return tokens
 
     def soft_blocked(self) -> set[int]:
-        """Tokens of two-word places by their head (`Lee Park`, `Mark Street`): a surname can be a
-        place's word, so a person's description in the text may claim them."""
+        """Tokens of two-word places by their head (`Lee Park`, `Mark Street`) that the text
+        presents as a person: a surname can be a place's word, so a role before the name, a
+        reporting verb after it or a description of a person beside it claims them."""
         return {
             i
             for item, a, b in self.head_runs()
@@ -393,8 +405,24 @@ class EntityFinder:
             and item.kind == "place"
             and b - a == 2
             and self.doc[a].ent_type_ in {"PERSON", ""}
+            and self._described_as_person(a, b)
             for i in range(a, b)
         }
+
+    def _described_as_person(self, start: int, end: int) -> bool:
+        doc, rules = self.doc, self.rules
+        before = doc[start - 1] if start else None
+        if before is not None and before.lower_ in rules.person_nouns | rules.titles | rules.honorifics:
+            return True  # `chief executive Lee Park`
+        after = doc[end : end + 6]
+        if after and after[0].pos_ == "VERB" and after[0].lemma_.lower() in rules.reporting_verbs:
+            return True  # `Lee Park said`
+        described = [t for t in after[1:] if t.pos_ not in {"DET", "NUM", "PUNCT"}][:2]
+        return (
+            bool(after)
+            and after[0].text == ","
+            and any(t.lemma_.lower() in rules.person_nouns or t.lower_ in rules.titles for t in described)
+        )  # `Lee Park, the chief executive of …`, `Lee Park, 42, a teacher`
 
     # -- every mention ---------------------------------------------------------------
     def mentions(self, people: set[int]) -> tuple[list[Found], dict[str, str]]:
@@ -412,7 +440,7 @@ class EntityFinder:
             taken.update(range(item.start, item.end))
             found.append(item)
 
-        for item in self._dateline_places():
+        for item in (*self._dateline_places(), *self.described()):
             add(item)
         for full, abbr in self.abbreviations():
             head = self._head_kind(full)
@@ -683,6 +711,43 @@ class EntityFinder:
                 out.append(Found(start, token.i, "organization", doc[start : token.i].text))
         return out
 
+    def described(self) -> list[Found]:
+        """Names the text itself calls an organisation or a place with a common noun: `the city
+        of Solingen`, `a nearby nursery, Little Acorns,`, `his hometown, Springfield,`. The noun
+        decides the kind, whatever the model says."""
+        if self._described is None:
+            self._described = [f for f in map(self._described_at, self.doc) if f is not None]
+        return self._described
+
+    def _described_at(self, token: Token) -> Found | None:
+        doc, rules = self.doc, self.rules
+        if (
+            token.pos_ != "PROPN"
+            or not _cap(token)
+            or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
+        ):
+            return None  # the last word of a name carries its relation to the noun
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "of" and head.head.is_lower:
+            noun, kinds = head.head, {"place": rules.place_nouns}  # `the city of Solingen`
+        elif (
+            token.dep_ == "appos" and head.is_lower and head.pos_ == "NOUN" and head.i == _before_comma(token)
+        ):
+            noun, kinds = (
+                head,
+                {"organization": rules.org_nouns, "place": rules.place_nouns | rules.facility_heads},
+            )
+        else:
+            return None
+        kind = next((k for k, words in kinds.items() if noun.lower_ in words), None)
+        if kind is None or noun.tag_ != "NN":
+            return None  # one name is one thing: `newspapers, Naoto Kan,`, `countries of the UN`
+        start = token.i
+        while start > noun.i + 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i:
+            start -= 1
+        name = clean_name(doc[start : token.i + 1])
+        return Found(start, token.i + 1, kind, name) if name else None  # type: ignore[arg-type]
+
     def _dateline_places(self) -> list[Found]:
         """`SPRINGFIELD, Ill. —`: each part of the dateline's place is a place; a part shouted in
         capitals takes the form the body writes it in (`Springfield`), else capitals per word."""
@@ -743,14 +808,15 @@ class EntityFinder:
         return item
 
     def _sited(self, item: Found) -> Found:
-        """`East Los Angeles sheriff's station`, `East L.A. station`: a place and a lower-case
-        facility word name that facility."""
+        """`the East Los Angeles sheriff's station`, `the East L.A. station`: the place and a
+        lower-case facility word name one facility; `a Texas prison` is any prison in Texas."""
         doc, rules, i = self.doc, self.rules, item.end
         if item.kind != "place":
             return item
         if i + 2 < len(doc) and doc[i].is_lower and doc[i + 1].tag_ == "POS":
             i += 2  # `sheriff's`
-        if i < len(doc) and doc[i].is_lower and doc[i].lower_ in rules.facility_heads:
+        definite = i < len(doc) and any(t.lower_ == "the" for t in doc[i].subtree if t.i < item.end)
+        if definite and doc[i].is_lower and doc[i].lower_ in rules.facility_heads:
             text = f"{item.text}{doc[item.end - 1].whitespace_}{doc[item.end : i + 1].text}"
             return Found(item.start, i + 1, "place", text)
         return item

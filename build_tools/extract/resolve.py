@@ -90,6 +90,13 @@ class Resolver:
         )
         return Speaker(person.name, person.id, "person") if person else None
 
+    def _gender(self, person_id: PersonId, *, default: str) -> str:
+        """What the text tells of a person's gender; an unnamed source has its noun's (`a woman`)."""
+        if person_id in self.genders:
+            return self.genders[person_id]
+        unnamed = next((p for p in self.unnamed.values() if p.id == person_id), None)
+        return (_words_gender(unnamed, self.rules) if unnamed else None) or default
+
     def entity(self, found: Found) -> Speaker:
         name = self.abbreviations.get(found.text, found.text)
         return Speaker(name, PersonId(slugify(name)), found.kind)
@@ -362,7 +369,7 @@ class Resolver:
         gender = "male" if lower in MALE else "female"
         for candidate in self._salient_people(token.i):
             person = self.person(candidate)
-            if person is None or self.genders.get(candidate, gender) != gender:
+            if person is None or self._gender(candidate, default=gender) != gender:
                 continue
             if _named_in(person.name, quote_names):
                 continue  # never a person the quote itself names
@@ -463,15 +470,8 @@ class Resolver:
         """From honorifics and role words, then from the pronouns the text uses for a lone candidate."""
         genders: dict[PersonId, str] = {}
         for person in self.cast.people:
-            words = {
-                w.strip(".,").lower()
-                for text in (person.role or "", *person.aliases, person.name)
-                for w in text.split()
-            }
-            if words & self.rules.male_words:
-                genders[person.id] = "male"
-            elif words & self.rules.female_words:
-                genders[person.id] = "female"
+            if gender := _words_gender(person, self.rules):
+                genders[person.id] = gender
         votes: Counter[tuple[PersonId, str]] = Counter()
         for token in self.doc:
             lower = token.lower_
@@ -487,6 +487,18 @@ class Resolver:
             if person_id not in genders and count > votes[(person_id, other)]:
                 genders[person_id] = gender
         return genders
+
+
+def _words_gender(person: Person, rules: Rules) -> str | None:
+    """`Ms`, `spokeswoman`, `a woman`: the gender the words for a person tell, if any."""
+    words = {
+        w.strip(".,").lower()
+        for text in (person.role or "", *person.aliases, person.name)
+        for w in text.split()
+    }
+    if words & rules.male_words:
+        return "male"
+    return "female" if words & rules.female_words else None
 
 
 def _salience(token: Token) -> int:

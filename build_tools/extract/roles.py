@@ -26,6 +26,7 @@ COPULAS = {"be", "become", "remain"}
 MAX_ROLE_TOKENS = 24
 MAX_ROLES = 3
 CLAUSE_END = {",", ".", ";", ":", '"', "“", "”", "(", ")"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}  # what the model calls places: `at Manchester Arena` is no affiliation
 
 
 def _allowed_in_title(token: Token, person_nouns: frozenset[str] = frozenset()) -> bool:
@@ -150,7 +151,12 @@ class RoleReader:
             if end in self._in_name:
                 break
             end += 1
-        return doc[name.end : end].text if end > start else None
+        if end == start or (word.lower_ == "at" and self._is_place(doc[start:end])):
+            return None  # `Ariana Grande at Manchester Arena` is where she was, not whom she is with
+        return doc[name.end : end].text
+
+    def _is_place(self, span: Span) -> bool:
+        return span[-1].lower_ in self.rules.facility_heads or any(t.ent_type_ in PLACE_LABELS for t in span)
 
     def apposition(self, name: Span) -> str | None:
         """`, the Taliban's spokesperson,` / `, 24, who works for …,` / `, who chairs the committee,`
@@ -165,7 +171,7 @@ class RoleReader:
             return None
         if phrase[0].like_num and end < len(doc) and doc[end].text == ",":
             rest = self.apposition(doc[start:end])  # an age, then the description: `, 24, who …,`
-            return f"{phrase.text}, {rest}" if rest else phrase.text
+            return f"{phrase.text}, {rest}" if rest else None  # an age alone is no role
         if phrase[0].lower_ == "who":
             return phrase.text if self._describes(phrase) else None
         verb = next((t.i for t in phrase if t.tag_ in {"VBD", "VBZ", "VBP", "MD"}), None)
