@@ -154,3 +154,6 @@ FIRST_TOKEN = re.compile(r"[^\W_][\w.']*?(?=[-\s]|$)|[^\W_]+")
 # very long ones before spaCy's tokenizer): "a ))))) b" -> "a", ")))))", "b".
 NON_SPACE_RUN = re.compile(r"\S+")
 NON_SPACE_RUN_AND_SPACE = re.compile(r"(?P<word>\S*)(?P<space>\s*)")
+
+# A party and a state after a US politician's name: "R-Wis.", "D-N.Y.", "(D-Calif.)", "I-Vt".
+PARTY_AFFILIATION = re.compile(r"^\(?[DRI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?\)?$")

@@ -260,10 +260,14 @@ class EntityFinder:
                 start += 1  # `pro-Beijing New People Party`: Beijing is what the party is for
             end = self._without_name_tail(start, end)
             for a, b in self._split(start, end):
+                title = next(
+                    (t.i for t in doc[a + 1 : b] if t.lower_ in self.rules.titles and t.i + 1 < b), None
+                )
+                if title is not None:
+                    b = title  # `Health Secretary Joan Park`, `Orbis Inc Chief Executive Ian Pell`:
+                    # a title inside, a person after it, and perhaps the body whose title it is before it
                 if b - a < 2:
                     continue  # one word is a kind of body, not its name: `Police closed the road`
-                if any(t.lower_ in self.rules.titles and t.i + 1 < b for t in doc[a + 1 : b]):
-                    continue  # `Health Secretary Joan Park`: a title inside, a person after it
                 if self.in_quote(doc[a].idx) and not any(t.ent_type_ in NAMED for t in doc[a:b]):
                     continue  # a quoted title: `titled "Protest Against the Church"`
                 kind = self._head_kind(doc[a:b])
@@ -434,7 +438,7 @@ class EntityFinder:
         canonical: dict[str, str] = {}
 
         def add(item: Found) -> None:
-            item = self._with_tail(item)
+            item = self._with_tail(self._without_suffix(item))
             if any(i in taken for i in range(item.start, item.end)):
                 return
             taken.update(range(item.start, item.end))
@@ -773,6 +777,13 @@ class EntityFinder:
             at = text.lower().find(lower, at + 1)
         return string.capwords(name)
 
+    def _without_suffix(self, item: Found) -> Found:
+        """`a Calif.-based company`: the place without the adjective's ending."""
+        head, dash, suffix = item.text.rpartition("-")
+        if dash and head and suffix.lower() in self.rules.hyphen_suffixes:
+            return Found(item.start, item.end, item.kind, head)
+        return item
+
     def _with_tail(self, item: Found) -> Found:
         """`Washington, D.C.`: a tail after the comma that belongs to the place's name."""
         doc, end = self.doc, item.end
@@ -841,6 +852,8 @@ class EntityFinder:
             return False
         if any(c in name for c in "@#/") or lower.startswith("www.") or patterns.MISSION_CODE.match(name):
             return False
+        if patterns.PARTY_AFFILIATION.match(name):
+            return False  # `R-Okla.`: a politician's party and state
         words = name.split()
         if len(words) >= 2 and words[-2].endswith(("'s", "’s")) and words[-1].lower() in rules.generic_words:
             return False  # `Australia's government`: a generic body of a named owner

@@ -165,7 +165,36 @@ def find_people(doc: Doc, rules: Rules, blocked: set[int] | None = None) -> Cast
         if len(name) == 1:
             grouping.add_short(name, introduced=_introduced(name, rules, finder.by_rule))
     names += _later_mentions(doc, grouping.drafts, names, blocked or set())
+    _merge_aliases(grouping.drafts, rules)
     return _finish(grouping.drafts, doc, rules, sorted(names, key=lambda n: n.start))
+
+
+def _merge_aliases(drafts: dict[str, _Draft], rules: Rules) -> None:
+    """`X posted under the name Y`, `X, also known as Y,`: Y is another name of X, so Y's
+    draft joins X's (once every mention is known, since X may be named by surname only)."""
+    for key, draft in list(drafts.items()):
+        if not draft.spans:
+            continue
+        name = min(draft.spans, key=lambda s: s.start)
+        owner = _alias_owner(name, drafts, rules)
+        if owner is not None and owner is not draft:
+            owner.aliases += [draft.name, *draft.aliases]
+            owner.spans += draft.spans
+            del drafts[key]
+
+
+def _alias_owner(name: Span, drafts: dict[str, _Draft], rules: Rules) -> _Draft | None:
+    before = " ".join(t.lower_ for t in name.doc[max(0, name.start - 4) : name.start])
+    if not any(before == m or before.endswith(f" {m}") for m in rules.alias_markers):
+        return None
+    verb = name.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    subject = verb.head if verb.dep_ == "acl" else None  # `X, known as Y`
+    subject = subject or next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None:
+        return None
+    return next((d for d in drafts.values() if any(s.start <= subject.i < s.end for s in d.spans)), None)
 
 
 def _name_like(word: str) -> bool:

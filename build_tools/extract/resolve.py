@@ -379,11 +379,24 @@ class Resolver:
     def _salient_people(self, index: int) -> list[PersonId]:
         """People before token `index`, most salient first (see the module docstring)."""
         ordered: list[PersonId] = []
+        deferred: list[PersonId] | None = None  # None until a sentence before names someone
         offset = self.doc[index].idx
         for n, (start, end) in enumerate(self.reading.sentences_back(offset, SENTENCES_BACK)):
             found = self._people_in(start, end if n else offset, subjects_only=(n == 0))
+            if n and found and deferred is None and not ordered and not self._has_main_subject(start, end):
+                deferred = found  # named only in a clause of the sentence before: a subject before it wins
+                continue
             ordered += [p for p in found if p not in ordered]
-        return ordered
+            if deferred and found:
+                ordered += [p for p in deferred if p not in ordered]
+                deferred = []
+        return ordered + [p for p in deferred or [] if p not in ordered]
+
+    def _has_main_subject(self, start: int, end: int) -> bool:
+        return any(
+            (self._person_at.get(t.i) or self._unnamed_at(t)) is not None and _salience(t) == 0
+            for t in self.reading.tokens(start, end)
+        )
 
     def _people_in(self, start: int, end: int, *, subjects_only: bool) -> list[PersonId]:
         ranked: list[tuple[int, int, PersonId]] = []

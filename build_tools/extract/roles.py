@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from build_tools import patterns
 from build_tools.extract.names import example_group, next_in_list
 from build_tools.extract.rules import Rules
 
@@ -26,6 +27,7 @@ COPULAS = {"be", "become", "remain"}
 MAX_ROLE_TOKENS = 24
 MAX_ROLES = 3
 CLAUSE_END = {",", ".", ";", ":", '"', "“", "”", "(", ")"}
+DASHES = {"-", "–", "—", "--"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}  # what the model calls places: `at Manchester Arena` is no affiliation
 
 
@@ -70,6 +72,8 @@ class RoleReader:
             before = doc[start - 1]
             if start - 1 in self._in_name and not (start < index and doc[start].tag_ == "POS"):
                 break  # another name ends the title, unless it owns it: `Paris's father`
+            if before.text in DASHES and (before.whitespace_ or start < 2 or doc[start - 2].whitespace_):
+                break  # a spaced dash ends a dateline or an aside: `(Reuters) - Cisco Chief Executive`
             if before.text == ")":
                 opening = next(
                     (t.i for t in reversed(doc[max(sent_start, start - 8) : start - 1]) if t.text == "("),
@@ -174,6 +178,8 @@ class RoleReader:
             return f"{phrase.text}, {rest}" if rest else None  # an age alone is no role
         if phrase[0].lower_ == "who":
             return phrase.text if self._describes(phrase) else None
+        if patterns.PARTY_AFFILIATION.match(phrase.text) or phrase[-1].lower_ in self.rules.party_members:
+            return phrase.text  # `Ryan, R-Wis.,`, `Mr. Hoyer, Maryland Democrat,`
         verb = next((t.i for t in phrase if t.tag_ in {"VBD", "VBZ", "VBP", "MD"}), None)
         if verb is not None:
             phrase = doc[start:verb]  # the parser ran the description into the verb: `, consultant … said`
@@ -290,7 +296,9 @@ def _starts_clause(span: Span) -> bool:
 
 def _trimmed(span: Span) -> str | None:
     tokens = list(span)
-    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"CCONJ", "ADP"}):
+    while tokens and (
+        tokens[-1].is_punct or tokens[-1].pos_ in {"CCONJ", "ADP"} or tokens[-1].tag_ in {"WP", "WDT"}
+    ):
         tokens.pop()
     if not tokens or len(tokens) > MAX_ROLE_TOKENS:
         return None

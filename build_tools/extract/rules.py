@@ -26,12 +26,14 @@ class Rules:
     # people.yml
     honorifics: frozenset[str]
     titles: frozenset[str]
+    party_members: frozenset[str]
     role_nouns: frozenset[str]
     person_nouns: frozenset[str]  # role nouns, occupations and kinship words
     kinship: frozenset[str]
     source_nouns: frozenset[str]
     group_nouns: frozenset[str]
     anonymity_markers: tuple[str, ...]
+    alias_markers: tuple[str, ...]
     not_name_words: frozenset[str]
     not_people: frozenset[str]
     thing_nouns: frozenset[str]
@@ -96,12 +98,14 @@ def load_rules() -> Rules:
         naming_words=_lower(reporting["naming_words"]),
         honorifics=_lower(people["honorifics"]),
         titles=_lower(people["titles"]),
+        party_members=_lower(people["party_members"]),
         role_nouns=_lower(people["role_nouns"]),
         person_nouns=_lower(people["role_nouns"]) | _lower(people["occupations"]) | kinship,
         kinship=kinship,
         source_nouns=_lower(people["source_nouns"]),
         group_nouns=_lower(people["group_nouns"]),
         anonymity_markers=tuple(people["anonymity_markers"]),
+        alias_markers=tuple(m.lower() for m in people["alias_markers"]),
         not_name_words=_lower(people["not_name_words"]),
         not_people=_lower(people["not_people"]),
         thing_nouns=_lower(people["thing_nouns"]),
