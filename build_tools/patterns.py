@@ -144,7 +144,7 @@ DATELINE_OPENING = re.compile(
     rf"^(?P<place>{_PLACE_PART}(?:, {_PLACE_PART}){{0,3}}?)"
     r"(?:, (?P<month>[A-Z][a-z]{2,8}\.?) (?P<day>\d{1,2}), (?P<year>\d{4}))?"
     r"(?:\s*\((?P<agency>[^()]{2,30})\))?"
-    r"(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*)(?=\S)"
+    r"(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*|\s+--)(?=\S)"
 )
 
 # The first token of a name form as spaCy splits it: "al-Megrahi" -> "al", "K.C. Maurer" -> "K.C."

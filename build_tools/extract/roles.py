@@ -40,6 +40,8 @@ def _allowed_in_title(token: Token, person_nouns: frozenset[str] = frozenset()) 
         return True  # the second half of a compound: `Pulitzer Prize-winning`
     if token.pos_ in PRE_TITLE_POS or token.tag_ == "HYPH" or token.text in {"&", "-"}:
         return True
+    if token.tag_ in {"VBG", "VBN"} and token.dep_ == "amod":
+        return True  # `surviving son`, `acting director`, `retired general`
     if token.pos_ == "ADP":
         return token.lower_ in PRE_TITLE_ADP
     if token.pos_ == "DET":
@@ -70,10 +72,8 @@ class RoleReader:
         start = index
         while start > sent_start and index - start < MAX_ROLE_TOKENS:
             before = doc[start - 1]
-            if start - 1 in self._in_name and not (start < index and doc[start].tag_ == "POS"):
-                break  # another name ends the title, unless it owns it: `Paris's father`
-            if before.text in DASHES and (before.whitespace_ or start < 2 or doc[start - 2].whitespace_):
-                break  # a spaced dash ends a dateline or an aside: `(Reuters) - Cisco Chief Executive`
+            if self._title_stops(start, index):
+                break
             if before.text == ")":
                 opening = next(
                     (t.i for t in reversed(doc[max(sent_start, start - 8) : start - 1]) if t.text == "("),
@@ -96,6 +96,21 @@ class RoleReader:
         if any(self.is_role_word(t) for t in span) or possessed:
             return span
         return None
+
+    def _title_stops(self, start: int, index: int) -> bool:
+        """Whether the title that ends before token `index` cannot also take token `start - 1`."""
+        doc = self.doc
+        before = doc[start - 1]
+        if start - 1 in self._in_name and not (start < index and doc[start].tag_ == "POS"):
+            return True  # another name ends the title, unless it owns it: `Paris's father`
+        if before.text in DASHES and (before.whitespace_ or start < 2 or doc[start - 2].whitespace_):
+            return True  # a spaced dash ends a dateline or an aside: `(Reuters) - Cisco Chief Executive`
+        if before.pos_ == "ADP" and start >= 2:
+            owner = doc[start - 2]  # `director for the Middle East`, `Professor of Ophthalmology`
+            described = self.is_role_word(owner) or owner.pos_ == "PROPN" or owner.tag_ == "POS"
+            # `the 2008 murders of singer Jennifer Hudson`: a preposition of events stops it
+            return not described and (owner.tag_ == "NNS" or owner.ent_type_ in {"DATE", "TIME"})
+        return False
 
     def pre_title(self, name: Span) -> Span | None:
         doc, rules = self.doc, self.rules
@@ -289,6 +304,8 @@ def _starts_clause(span: Span) -> bool:
     i = span.start - 1
     if i >= 0 and (doc[i].lower_ in {"a", "an", "the"} or doc[i].tag_ == "PRP$"):
         return True  # `to a Scientology attorney, Kendrick Moxon`: an apposition set off by commas
+    if i >= 0 and doc[i].pos_ == "ADP" and any(t.tag_ == "POS" for t in span):
+        return True  # `estranged from Hudson's sister, Julia,`
     while i >= span.sent.start and (doc[i].pos_ in {"DET", "ADV", "CCONJ"} or doc[i].tag_ == "PRP$"):
         i -= 1
     return i < span.sent.start or doc[i].is_punct or doc[i].pos_ == "VERB"
