@@ -36,6 +36,7 @@ ENTITY_HEADS = ("organization", "place")
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 # A name the model found, of any of those kinds or a person: inside a quote, only such a run is a name.
 NAMED = frozenset({*LABELS, "PERSON"})
+AFFILIATION_WORDS = frozenset({"of", "from", "at", "for"})  # `X of the Neo Democrats`, `an analyst at BGC`
 # Small words inside a name: "Council on American-Islamic Relations", "Center to Prevent Gun Violence".
 CONNECTORS = frozenset(
     {
@@ -483,7 +484,7 @@ class EntityFinder:
                     add(self._without_country(self._sited(self._owned(item))))
         for item in (*self._coordinated(found, people, taken), *self._examples(people, taken)):
             add(item)
-        for item in self._sources(people, taken):
+        for item in (*self._sources(people, taken), *self._affiliations(people, taken)):
             add(item)
         return self._list_kinds(sorted(found, key=lambda f: f.start)), canonical
 
@@ -557,6 +558,44 @@ class EntityFinder:
             if end == at + 1 and free and doc[at].pos_ == "PROPN":
                 out.append(Found(at, end, "organization", doc[at].text))
         return out
+
+    def _affiliations(self, people: set[int], taken: set[int]) -> list[Found]:
+        """`Gary Fan of the Neo Democrats`, `the owner of Trace Canada`, `an analyst at BGC`: a name
+        after a person, or a role word, and `of`, `from`, `at` or `for` is the body they belong to,
+        unless it is a place or a person."""
+        doc, rules, out = self.doc, self.rules, []
+        for token in doc[1:-1]:
+            before = doc[token.i - 1]
+            by_person = token.i - 1 in people or before.lower_ in rules.person_nouns | rules.titles
+            if token.lower_ not in AFFILIATION_WORDS or not by_person:
+                continue
+            start = token.i + 2 if doc[token.i + 1].lower_ == "the" else token.i + 1
+            if start >= len(doc) or not _cap(doc[start]) or start in taken or start in people:
+                continue
+            a, b = self._split(start, self._run_end(start))[0]
+            run = doc[a:b]
+            if any(i in taken or i in people for i in range(a, b)) or not self._affiliated(run):
+                continue
+            name = clean_name(run)
+            if name and name.lower() not in rules.not_people and self._acceptable(run, name):
+                out.append(Found(a, b, "organization", name))
+        return out
+
+    def _affiliated(self, run: Span) -> bool:
+        """Whether a run after `of`/`at` names a body: not a place, a thing, a person or a date, not
+        a modifier of the noun after it (`of the Social Welfare constituency`), and a proper name."""
+        doc = self.doc
+        after = doc[run.end] if run.end < len(doc) else None
+        if after is not None and after.is_lower and after.pos_ == "NOUN":
+            return False
+        if run[-1].pos_ != "PROPN" or self._head_kind(run) == "thing":
+            return False
+        if self._head_kind(run) == "place" and not all(t.ent_type_ == "ORG" for t in run):
+            return False  # `Trace Canada` is a company when the model says so
+        labels = {t.ent_type_ for t in run}
+        return not labels & {"GPE", "LOC", "FAC", "PERSON", "DATE"} and not (
+            labels == {"NORP"} and len(run) == 1
+        )
 
     def _acronyms(self, people: set[int], taken: set[int]) -> list[Found]:
         """`TEPCO reported`, `Frederick Fung of ADPL`, `RCMP officer X`: an acronym of three to six
@@ -884,8 +923,10 @@ class EntityFinder:
         if len(ent) == 1 and _abbreviation(ent[0]) and self._names_concept(ent[0]):
             return False  # `the YORP effect`, `the ICI system`: an abbreviation of a concept
         words_only = [t for t in ent if t.is_alpha]
-        if words_only and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only):
-            return False  # `Pro-Beijing`, `Afghan`: describe, do not name
+        named_body = len(words_only) > 1 and self._head_kind(ent) == "organization"
+        describing = all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only)
+        if words_only and describing and not named_body:
+            return False  # `Pro-Beijing`, `Afghan`: describe, do not name (`Harbour Democrats` names)
         before = ent.doc[ent.start - 1] if ent.start else None
         return before is None or before.lower_ not in rules.thing_nouns
 
