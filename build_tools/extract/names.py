@@ -306,10 +306,13 @@ class NameFinder:
     def _title_like(self, token: Token) -> bool:
         rules = self.rules
         opening = token.is_sent_start or (token.i > 0 and token.doc[token.i - 1].is_punct)
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        # `resident Dean Fosse`: a capitalised role word after a lower-case one is a first name
+        described = before is not None and before.is_lower and before.lemma_.lower() in rules.person_nouns
         return (
             token.lower_ in rules.honorifics
             or token.lower_ in rules.titles
-            or token.lower_ in rules.role_nouns
+            or (token.lower_ in rules.role_nouns and not (described and token.text[:1].isupper()))
             or (opening and token.lower_ in rules.person_nouns)  # `Novelist Helen Brook wrote:`
             or token.pos_ in {"DET", "PUNCT"}
             or not token.text[:1].isupper()

@@ -153,8 +153,21 @@ class Resolver:
                         if child.i in self._person_at:
                             return self._person_at[child.i]
                         nxt.append(child)
+                nxt += self._identified(token)
             frontier = nxt
         return None
+
+    def _identified(self, token: Token) -> list[Token]:
+        """`The suspect, identified as Patrick Crusius,`: the name a clause on the noun gives it."""
+        return [
+            obj
+            for clause in token.children
+            if clause.dep_ == "acl" and clause.lemma_.lower() in self.rules.identifying_verbs
+            for prep in clause.children
+            if prep.dep_ == "prep" and prep.lower_ == "as"
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
 
     def _compound_person(self, subject: Token) -> tuple[Speaker | None, str]:
         """A surname the model did not tag as a name: `said Bolden`, `Cornyn's statement`."""

@@ -87,6 +87,8 @@ class RoleReader:
             else:
                 break
         while start < index and (doc[start].pos_ in {"ADP", "DET", "CCONJ", "NUM"} or doc[start].is_punct):
+            if _glued_number(doc[start]):
+                break  # `31-year-old resident` keeps the age
             start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
         span = doc[start:index]
         if not span or span[-1].pos_ == "ADP":
@@ -108,8 +110,9 @@ class RoleReader:
         if before.pos_ == "ADP" and start >= 2:
             owner = doc[start - 2]  # `director for the Middle East`, `Professor of Ophthalmology`
             described = self.is_role_word(owner) or owner.pos_ == "PROPN" or owner.tag_ == "POS"
-            # `the 2008 murders of singer Jennifer Hudson`: a preposition of events stops it
-            return not described and (owner.tag_ == "NNS" or owner.ent_type_ in {"DATE", "TIME"})
+            # `the murder of Det. X`, `the 2008 murders of singer Y`: a preposition of events stops it
+            event = owner.tag_ == "NNS" or owner.lemma_.lower() in self.rules.event_nouns
+            return not described and (event or owner.ent_type_ in {"DATE", "TIME"})
         return False
 
     def pre_title(self, name: Span) -> Span | None:
@@ -186,7 +189,7 @@ class RoleReader:
         start = name.end + 1
         end = self._clause_end(start)
         phrase = doc[start:end]
-        if not phrase or phrase[0].i in self._in_name:
+        if not phrase or phrase[0].i in self._in_name or self._titled_name(phrase):
             return None
         if phrase[0].like_num and end < len(doc) and doc[end].text == ",":
             rest = self.apposition(doc[start:end])  # an age, then the description: `, 24, who …,`
@@ -204,6 +207,8 @@ class RoleReader:
             or phrase[0].tag_ == "PRP"
         ):
             return None
+        if phrase.root.tag_ == "NNS" or phrase.root.lemma_.lower() in self.rules.group_nouns:
+            return None  # `Marconi, 50, police said`: many people, so not a description of this one
         # A role word; a described or bare noun (`, a virologist at …,`, `, boss of the …,`); an
         # owner's noun (`, al-Qaeda's second-in-command`).
         nouns = any(t.pos_ == "NOUN" for t in phrase)
@@ -212,6 +217,13 @@ class RoleReader:
         if any(self.is_role_word(t) for t in phrase) or described or owned:
             return _trimmed(phrase)
         return None
+
+    def _titled_name(self, phrase: Span) -> bool:
+        """`Betty Crocker, Col. Sanders,`: the next name of a list, with its title."""
+        rules = self.rules
+        first = next((t.i for t in phrase if t.i in self._in_name), None)
+        words = phrase.doc[phrase.start : first] if first is not None else []
+        return bool(words) and all(t.lower_ in rules.titles or t.lower_ in rules.honorifics for t in words)
 
     def _clause_end(self, start: int) -> int:
         doc = self.doc
@@ -309,6 +321,13 @@ def _starts_clause(span: Span) -> bool:
     while i >= span.sent.start and (doc[i].pos_ in {"DET", "ADV", "CCONJ"} or doc[i].tag_ == "PRP$"):
         i -= 1
     return i < span.sent.start or doc[i].is_punct or doc[i].pos_ == "VERB"
+
+
+def _glued_number(token: Token) -> bool:
+    """`31` of `31-year-old`: a number that starts a hyphenated word."""
+    doc = token.doc
+    hyphen = token.i + 1 < len(doc) and doc[token.i + 1].text == "-"
+    return token.like_num and not token.whitespace_ and hyphen
 
 
 def _trimmed(span: Span) -> str | None:

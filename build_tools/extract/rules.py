@@ -34,9 +34,11 @@ class Rules:
     group_nouns: frozenset[str]
     anonymity_markers: tuple[str, ...]
     alias_markers: tuple[str, ...]
+    identifying_verbs: frozenset[str]
     not_name_words: frozenset[str]
     not_people: frozenset[str]
     thing_nouns: frozenset[str]
+    event_nouns: frozenset[str]
     title_words: frozenset[str]
     hyphen_suffixes: frozenset[str]
     male_words: frozenset[str]
@@ -106,9 +108,11 @@ def load_rules() -> Rules:
         group_nouns=_lower(people["group_nouns"]),
         anonymity_markers=tuple(people["anonymity_markers"]),
         alias_markers=tuple(m.lower() for m in people["alias_markers"]),
+        identifying_verbs=_lower(people["identifying_verbs"]),
         not_name_words=_lower(people["not_name_words"]),
         not_people=_lower(people["not_people"]),
         thing_nouns=_lower(people["thing_nouns"]),
+        event_nouns=_lower(people["event_nouns"]),
         title_words=_lower(people["title_words"]),
         hyphen_suffixes=_lower(people["hyphen_suffixes"]),
         male_words=_lower(people["male_words"]),
