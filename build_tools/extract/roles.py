@@ -222,7 +222,7 @@ class RoleReader:
         """`Betty Crocker, Col. Sanders,`: the next name of a list, with its title."""
         rules = self.rules
         first = next((t.i for t in phrase if t.i in self._in_name), None)
-        words = phrase.doc[phrase.start : first] if first is not None else []
+        words = list(phrase.doc[phrase.start : first]) if first is not None else []
         return bool(words) and all(t.lower_ in rules.titles or t.lower_ in rules.honorifics for t in words)
 
     def _clause_end(self, start: int) -> int:
