@@ -60,6 +60,8 @@ CONNECTORS = frozenset(
     }
 )
 CORPORATE = {"inc", "ltd", "llc", "plc", "corp", "co"}  # after a comma, part of a company's name
+# The last word of a company's legal name, whose first word alone is the company: `Concordia`.
+COMPANY_WORDS = {"corporation", "company", "incorporated", "limited", "group", "holdings", "ag", "sa", "nv"}
 SEGMENT_BREAKS = {"of", "for", "on", "at", "to", "de", "di", "du", "des", "del"}  # the head ends before these
 MAX_NAME_CHARS = 120  # the longest organisation names run to about 90 characters
 MAX_RUN = 16  # tokens: `Smithsonian's National Air and Space Museum Steven F. Udvar-Hazy Center`
@@ -97,6 +99,26 @@ def clean_name(ent: Span) -> str:
     ):
         return "The " + text  # a capital 'The' mid-sentence is part of the name
     return text
+
+
+def _company_word(word: str) -> bool:
+    return word.lower().rstrip(".") in CORPORATE | COMPANY_WORDS
+
+
+def _describes_before(name: Token, noun: Token) -> bool:
+    """`Sagent, an Illinois-based specialty drug company`: a common noun with an article, set off
+    by a comma right after the name, in apposition to it."""
+    doc = name.doc
+    article = next((c for c in noun.children if c.dep_ == "det" and c.lower_ in {"a", "an", "the"}), None)
+    return (
+        noun.dep_ == "appos"
+        and noun.is_lower
+        and noun.pos_ == "NOUN"
+        and article is not None
+        and name.i + 2 < len(doc)
+        and doc[name.i + 1].text == ","
+        and article.i == name.i + 2
+    )
 
 
 def _before_comma(token: Token) -> int:
@@ -397,7 +419,28 @@ class EntityFinder:
         for full, abbr in self.abbreviations():
             tokens.update(range(full.start, full.end))
             tokens.update(range(abbr.start, abbr.end))
+        tokens.update(self._company_short_names())
         return tokens
+
+    def _company_short_names(self) -> set[int]:
+        """`Harrowgate said` after `Harrowgate Holdings Corp.`: the first word of a company's legal
+        name, standing alone, is the company, not a person."""
+        doc = self.doc
+        names = [(a, b) for item, a, b in self.head_runs() if item is not None]
+        names += [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
+        firsts = {
+            doc[a].text
+            for a, b in names
+            if b - a > 1 and doc[a].pos_ == "PROPN" and _cap(doc[a]) and _company_word(doc[b - 1].text)
+        }
+        return {
+            t.i
+            for t in doc
+            if t.text in firsts
+            and t.pos_ == "PROPN"
+            and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+        }
 
     def soft_blocked(self) -> set[int]:
         """Tokens of two-word places by their head (`Lee Park`, `Mark Street`) that the text
@@ -460,6 +503,8 @@ class EntityFinder:
                 vetoed.update(range(start, end))
             elif not any(i in people for i in range(run.start, run.end)):
                 add(self._owned(run))
+        for i in sorted(self._company_short_names()):
+            add(Found(i, i + 1, "organization", doc[i].text))
         for token in doc:
             if token.text in canonical and token.i not in taken:
                 kind = next((f.kind for f in found if f.text == canonical[token.text]), "organization")
@@ -771,15 +816,16 @@ class EntityFinder:
         ):
             return None  # the last word of a name carries its relation to the noun
         head = token.head
+        either = {"organization": rules.org_nouns, "place": rules.place_nouns | rules.facility_heads}
+        described_after = next((c for c in token.rights if _describes_before(token, c)), None)
         if token.dep_ == "pobj" and head.lower_ == "of" and head.head.is_lower:
             noun, kinds = head.head, {"place": rules.place_nouns}  # `the city of Solingen`
         elif (
             token.dep_ == "appos" and head.is_lower and head.pos_ == "NOUN" and head.i == _before_comma(token)
         ):
-            noun, kinds = (
-                head,
-                {"organization": rules.org_nouns, "place": rules.place_nouns | rules.facility_heads},
-            )
+            noun, kinds = head, either
+        elif described_after is not None:
+            noun, kinds = described_after, either  # `Sagent, an Illinois-based drug company,`
         else:
             return None
         kind = next((k for k, words in kinds.items() if noun.lower_ in words), None)

@@ -250,6 +250,8 @@ class Resolver:
             return self.person(holder), "description"  # `Ms Plibersek's office`
         if lemma in rules.org_nouns and owner is None:
             org = self._latest({"organization"}, noun.i, word=lemma)
+            if org is None and lemma in rules.business_nouns:
+                org = self._most_named(noun.i)
             if org is None and lemma in rules.generic_words:
                 # `The court justified …` with no court named: the body as the article calls it
                 phrase = self._noun_phrase(noun)
@@ -456,6 +458,25 @@ class Resolver:
             if best is not None:
                 return best[2]
         return None
+
+    def _most_named(self, index: int) -> Speaker | None:
+        """The organisation named most often before token `index`, outside quotes (the latest of
+        equals): the company a business story is about."""
+        counts: Counter[str] = Counter()
+        latest: dict[str, tuple[int, Speaker]] = {}
+        for token in self.doc[:index]:
+            found = self._entity_at.get(token.i)
+            if found is None or found.kind != "organization" or token.i != found.start:
+                continue
+            if not self.reading.outside(token):
+                continue
+            speaker = self.entity(found)
+            counts[speaker.name] += 1
+            latest[speaker.name] = (token.i, speaker)
+        if not counts:
+            return None
+        name = max(counts, key=lambda n: (counts[n], latest[n][0]))
+        return latest[name][1]
 
     def _referent(self, token: Token, kinds: set[str]) -> Speaker | None:
         found = self._entity_at.get(token.i)

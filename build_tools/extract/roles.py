@@ -91,8 +91,10 @@ class RoleReader:
                 break  # `31-year-old resident` keeps the age
             start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
         span = doc[start:index]
-        if not span or span[-1].pos_ == "ADP":
-            return None  # `a spokesman for Alice Moreno`: for whom, not what Moreno is
+        if not span or span[-1].pos_ in {"ADP", "CCONJ"}:
+            # `a spokesman for Alice Moreno`: for whom, not what Moreno is; `Dignam as CEO and
+            # Matt Abbott as CFO`: the title before `and` is another person's
+            return None
         last = span[-1]
         possessed = last.tag_ == "POS" and len(span) >= 2  # `DAB's Ben Chan`, `Labour's Yvette Cooper`
         if any(self.is_role_word(t) for t in span) or possessed:
@@ -195,7 +197,7 @@ class RoleReader:
             rest = self.apposition(doc[start:end])  # an age, then the description: `, 24, who …,`
             return f"{phrase.text}, {rest}" if rest else None  # an age alone is no role
         if phrase[0].lower_ == "who":
-            return phrase.text if self._describes(phrase) else None
+            return self._who_is(phrase) if self._describes(phrase) else None
         if patterns.PARTY_AFFILIATION.match(phrase.text) or phrase[-1].lower_ in self.rules.party_members:
             return phrase.text  # `Ryan, R-Wis.,`, `Mr. Hoyer, Maryland Democrat,`
         verb = next((t.i for t in phrase if t.tag_ in {"VBD", "VBZ", "VBP", "MD"}), None)
@@ -237,6 +239,19 @@ class RoleReader:
             if end - start > MAX_ROLE_TOKENS:
                 return start
         return end
+
+    def _who_is(self, clause: Span) -> str:
+        """`who has been the board's lead director` -> `the board's lead director`: after a copula
+        the description itself; `who chairs the committee` stays a clause."""
+        at = clause.start + 1
+        while at < clause.end and clause.doc[at].pos_ in {"AUX", "VERB", "ADV"} and at - clause.start < 4:
+            at += 1
+        verb = clause.doc[at - 1]
+        rest = clause.doc[at : clause.end]
+        described = bool(rest) and rest[0].pos_ in {"DET", "NOUN", "ADJ", "PROPN"}
+        if verb.lemma_.lower() not in COPULAS or not described:
+            return clause.text
+        return rest.text
 
     def _describes(self, clause: Span) -> bool:
         """`who chairs the committee` describes a standing role; `who was shot in 2011` tells an event."""

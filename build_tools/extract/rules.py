@@ -53,6 +53,7 @@ class Rules:
     generic_words: frozenset[str]
     not_entity_suffixes: tuple[str, ...]
     org_heads: frozenset[str]
+    business_nouns: frozenset[str]
     facility_heads: frozenset[str]
     non_entity_heads: frozenset[str]
     force_nouns: frozenset[str]
@@ -125,6 +126,7 @@ def load_rules() -> Rules:
         generic_words=_lower(entities["generic_words"]),
         not_entity_suffixes=tuple(entities["not_entity_suffixes"]),
         org_heads=_lower(entities["org_heads"]),
+        business_nouns=_lower(entities["business_nouns"]),
         facility_heads=_lower(entities["facility_heads"]),
         non_entity_heads=_lower(entities["non_entity_heads"]),
         force_nouns=_lower(entities["force_nouns"]),
