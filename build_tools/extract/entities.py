@@ -831,8 +831,8 @@ class EntityFinder:
         kind = next((k for k, words in kinds.items() if noun.lower_ in words), None)
         if kind is None or noun.tag_ != "NN":
             return None  # one name is one thing: `newspapers, Naoto Kan,`, `countries of the UN`
-        start = token.i
-        while start > noun.i + 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i:
+        start, floor = token.i, (noun.i + 1 if noun.i < token.i else 0)
+        while start > floor and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i:
             start -= 1
         name = clean_name(doc[start : token.i + 1])
         return Found(start, token.i + 1, kind, name) if name else None  # type: ignore[arg-type]

@@ -128,6 +128,7 @@ class _Grouping:
             self._index(self.drafts[word])
             candidates = [self.drafts[word]]
         target = min(candidates, key=lambda d: (d.tokens[-1].casefold() != fold, d.first_offset))
+        word = _with_particle(name, word, target.name)
         if word != target.name:
             target.aliases.append(word)
         self._record(target, name)
@@ -140,6 +141,14 @@ class _Grouping:
         ):
             draft.aliases.append(f"{prev.text} {name.text}")
         draft.spans.append(name)
+
+
+def _with_particle(name: Span, word: str, full: str) -> str:
+    """`said van Gaal` of `Louis van Gaal`: the surname keeps the particle the text writes."""
+    prev = name.doc[name.start - 1] if name.start else None
+    if prev is not None and prev.lower_ in JOINERS and full.endswith(f" {prev.text} {word}"):
+        return f"{prev.text} {word}"
+    return word
 
 
 def _is_subject(span: Span) -> bool:

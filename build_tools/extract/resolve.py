@@ -258,9 +258,30 @@ class Resolver:
                 return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "description"
             return org or self._latest({"organization"}, noun.i), "description"
         forms = {lemma, noun.lower_}
+        epithet = self._epithet(noun) if not forms & (rules.source_nouns | rules.group_nouns) else None
+        if epithet is not None:
+            return self.person(epithet), "description"
         if forms & (rules.source_nouns | rules.group_nouns | rules.person_nouns):
             return self._unnamed(noun), "unnamed"
         return None, "unknown"
+
+    def _epithet(self, noun: Token) -> PersonId | None:
+        """`Hecking was not impressed. "…," the former Nurnberg coach said.`: a definite role
+        word that describes (`former`, `Nurnberg`) is another name for the person just named in
+        the paragraph; a bare source noun (`the spokesman`) stays a source of its own."""
+        lemma = noun.lemma_.lower()
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+        described = any(c.dep_ in {"amod", "compound"} for c in noun.children)
+        if noun.tag_ != "NN" or not definite or not described or lemma not in self.rules.person_nouns:
+            return None
+        paragraph = self.reading.article.paragraph_at(noun.idx).index
+        named = {p.id for p in self.cast.people if p.named}
+        person = next((p for p in self._salient_people(noun.i) if p in named), None)
+        return person if person is not None and self._mentioned_in(person, paragraph) else None
+
+    def _mentioned_in(self, person: PersonId, paragraph: int) -> bool:
+        at = self.reading.article.paragraph_at
+        return any(m.person == person and at(m.start).index == paragraph for m in self.cast.mentions)
 
     def _unnamed(self, noun: Token) -> Speaker | None:
         """An unnamed speaker, described by the article's own words: `spokesperson for NISA`.

@@ -256,7 +256,8 @@ class RoleReader:
     def _describes(self, clause: Span) -> bool:
         """`who chairs the committee` describes a standing role; `who was shot in 2011` tells an event."""
         verbs = [t for t in clause if t.pos_ in {"VERB", "AUX"}]
-        return bool(verbs) and verbs[0].tag_ in {"VBZ", "VBP"}
+        progressive = len(verbs) > 1 and verbs[0].lemma_ == "be" and verbs[1].tag_ == "VBG"
+        return bool(verbs) and verbs[0].tag_ in {"VBZ", "VBP"} and not progressive  # `who is starting`
 
     # -- copulas ------------------------------------------------------------------
     def predicate(self, name: Span) -> str | None:
