@@ -330,7 +330,8 @@ class EntityFinder:
         - joined by `at`, each with its own head: `Museum of Art at Northwestern University`;
         - joined by `and` when neither side has a head (`Best Buy and Circuit City`) or each is a
           whole name with its head (`Massachusetts Institute of Technology and Colorado State
-          University`; `Tang Teaching Museum and Art Gallery` is one)."""
+          University`; `Tang Teaching Museum and Art Gallery` is one), or the right side is
+          named alone elsewhere in the article."""
         doc = self.doc
         for i in range(start + 1, end - 1):
             if (
@@ -354,7 +355,9 @@ class EntityFinder:
             unheaded = left in ENTITY_HEADS and right is None and later is not None
             # `Conservatives and Liberal Democrats`: parties named in the plural are two
             plural = both and doc[i - 1].tag_ == "NNPS"
-            joined = (left is None and right is None) or (both and whole) or unheaded or plural
+            # `University of South Australia and Deakin University`, with Deakin University alone later
+            alone = both and doc.text.count(doc[i + 1 : end].text) > doc.text.count(doc[start:end].text)
+            joined = (left is None and right is None) or (both and (whole or alone)) or unheaded or plural
             if (word == "at" and both) or (word == "and" and joined):
                 after = i + 2 if doc[i + 1].lower_ == "the" else i + 1
                 return [*self._split(start, i), *self._split(after, end)]
@@ -943,9 +946,12 @@ class EntityFinder:
         if len(words) >= 2 and words[-2].endswith(("'s", "’s")) and words[-1].lower() in rules.generic_words:
             return False  # `Australia's government`: a generic body of a named owner
         if len(words) == 1 and (
-            lower in rules.generic_words or lower in rules.titles or lower in rules.role_nouns
+            lower in rules.generic_words
+            or lower in rules.titles
+            or lower in rules.role_nouns
+            or lower in rules.title_modifiers
         ):
-            return False  # `State`, `Court`, `Sheriff`: generic words, not names
+            return False  # `State`, `Court`, `Sheriff`, `Associate` (Professor): generic words, not names
         if len(words) == 1 and any(lower.endswith(s) for s in rules.not_entity_suffixes):
             return False  # `Islamophobia`, `Scientologist`: ideas and adherents
         if words[-1].lower() in rules.titles or self._head_kind(ent) == "thing":
