@@ -73,6 +73,21 @@ class CueFinder:
         hi = bisect.bisect_right(indices, token.i + CHILD_REACH)
         return [self.doc[i] for i in indices[lo:hi]]
 
+    def _stray_agents(self, verb: Token) -> list[Token]:
+        """The pobj of a `by` outside quotes, after the verb, that hangs on the verb's complement
+        (at most three steps down): the agent of the passive, as the parser failed to attach it."""
+        doc = self.doc
+        for i in range(verb.i + 1, min(len(doc), verb.i + CHILD_REACH)):
+            by = doc[i]
+            if by.lower_ != "by" or not self.reading.outside(by):
+                continue
+            head, steps = by.head, 0
+            while head.i != verb.i and head.head.i != head.i and steps < 3:
+                head, steps = head.head, steps + 1
+            if head.i == verb.i:
+                return [c for c in self.children(by) if c.dep_ == "pobj" and self.reading.outside(c)]
+        return []
+
     def subjects_of(self, verb: Token) -> list[Token]:
         """Who reports: the subject, the passive agent, or the subject of the clause it hangs on."""
         for _ in range(4):
@@ -86,6 +101,9 @@ class CueFinder:
             # unless the verb reports that subject's own words (`he was quoted as saying`); the
             # page it is written on speaks (`It is noted on the Congressional Website that …`).
             passive = any(c.dep_ == "nsubjpass" for c in children) and verb.lemma_ not in SELF_QUOTING
+            agents = self._stray_agents(verb) if passive and verb.tag_ == "VBN" else []
+            if agents:
+                return agents  # `X was accused of "…" by Jane Roe`: the parser hangs `by` on the quote
             if passive:
                 sources = [
                     o

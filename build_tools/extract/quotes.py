@@ -16,7 +16,7 @@ from build_tools.model import Article, Paragraph, Span
 
 OPENERS = "“„«"
 CLOSERS = "”»"
-NEUTRAL = '"'
+NEUTRAL = '"″'  # a double prime stands in for a straight mark in some copy: `He continued: ″What …`
 MARKS = OPENERS + CLOSERS + NEUTRAL
 OPEN_BEFORE = " \t([{—–-/:"  # characters after which a mark opens
 CLOSE_AFTER = " \t.,;:!?)]}—–-…"  # characters before which a mark closes

@@ -24,7 +24,7 @@ SENTENCE_END = ".!?"
 # A sentence is read at most this far on each side of a point: news sentences are far shorter,
 # and text with no full stop (a crafted run of thousands of quotes) stays linear to read.
 MAX_SENTENCE_CHARS = 600
-CLOSING_MARKS = "\"”»’'"
+CLOSING_MARKS = "\"”»’'″"
 
 
 class Reading:
