@@ -304,6 +304,7 @@ def _build(
     if strict and failures:
         raise failures[0]
     people = people_registry.resolve(documents, registry)
+    warnings += people.warnings + notes.unmatched(curated, documents)  # editors' files matching nothing
     archive = site.Archive(list(people.documents), people.names)
     files_out = _pages(archive, input_keys, PageCache(cache_root, disk), failures)
     files_out.update(_search(archive, SearchCache(cache_root, disk), cache_root, disk))
