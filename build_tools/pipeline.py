@@ -92,7 +92,8 @@ def document(
     curated: tuple[notes.Note, ...] = (),
 ) -> Document:
     c = article.corrections
-    extraction = editorial.apply(extraction, c, sidecar=str(editorial.sidecar_path(Path(article.path))))
+    sidecar = str(editorial.sidecar_path(Path(article.path)))
+    extraction = editorial.apply(extraction, c, sidecar=sidecar, slug=article.slug)
     if curated:
         extra = notes.for_article(curated, article)
         extraction = dataclasses.replace(extraction, background=extraction.background + extra)
