@@ -132,7 +132,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from build_tools import review
 
-    print(review.format_items(review.review_items(Path(args.content))), end="")
+    items = review.review_items(Path(args.content), Path(args.seeds), seeds_name=args.seeds)
+    print(review.format_items(items), end="")
     return 0
 
 
@@ -156,8 +157,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--seed-gold", nargs=2, metavar=("JSON", "TXT"), help="a gold file and its article")
     v.add_argument("--explain", action="store_true", help="list every miss and false find with its sentence")
     v.set_defaults(run=cmd_eval)
-    r = sub.add_parser("review", help="list the attributions an editor should confirm")
+    r = sub.add_parser("review", help="everything an editor should look at, with the line that fixes each")
     r.add_argument("--content", default="content")
+    r.add_argument("--seeds", default="seeds")
     r.set_defaults(run=cmd_review)
     return top
 
