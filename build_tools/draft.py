@@ -14,7 +14,7 @@ import bisect
 import dataclasses
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from build_tools.model import Entity, EntityKind, Extraction, Person, PersonId, Quote
 from build_tools.textutil import slugify
@@ -39,6 +39,7 @@ class Entities:
         self._slots = itertools.count()
         self._slot_of: dict[int, int] = {}  # id() of an entity held in _items -> its slot
         self._by_name: dict[str, list[int]] = defaultdict(list)  # name or variant -> slots (some stale)
+        self._by_page: dict[str, list[int]] = defaultdict(list)  # the same, slugified (the page's id)
         for entity in entities:
             self.add(entity)
 
@@ -47,10 +48,20 @@ class Entities:
         return entity
 
     def find(self, name: str, kind: EntityKind | None = None) -> Entity | None:
-        """The first entity, in the article's order, with this name or variant (and of this kind)."""
-        for slot in self._by_name.get(name, ()):
+        """The first entity, in the article's order, with this name or variant (and of this kind);
+        else with a form that has the same page, as people are found: `Kabul` is the dateline's `KABUL`."""
+        exact = self._first(self._by_name.get(name, ()), kind, lambda forms: name in forms)
+        page = slugify(name)
+        return exact or self._first(
+            self._by_page.get(page, ()), kind, lambda forms: page in map(slugify, forms)
+        )
+
+    def _first(
+        self, slots: Iterable[int], kind: EntityKind | None, has: Callable[[tuple[str, ...]], bool]
+    ) -> Entity | None:
+        for slot in slots:
             entity = self._items.get(slot)
-            if entity is not None and name in (entity.name, *entity.variants) and kind in (None, entity.kind):
+            if entity is not None and kind in (None, entity.kind) and has((entity.name, *entity.variants)):
                 return entity
         return None
 
@@ -67,8 +78,9 @@ class Entities:
         self._items[slot] = entity
         self._slot_of[id(entity)] = slot  # the entity is held in _items, so its id() stays its own
         for name in (entity.name, *entity.variants):
-            if slot not in self._by_name[name]:
-                bisect.insort(self._by_name[name], slot)
+            for index, key in ((self._by_name, name), (self._by_page, slugify(name))):
+                if slot not in index[key]:
+                    bisect.insort(index[key], slot)
 
 
 class Draft:

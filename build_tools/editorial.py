@@ -267,8 +267,12 @@ def _shown(draft: Draft, kind: EntityKind, hidden: tuple[str, ...]) -> tuple[Ent
                 f"`hide.{section}` names `{excerpt(name)}`, which is not among the article's {section}",
                 f"check the spelling against `{section}` in the front matter",
             )
-    names = set(hidden)
-    return tuple(e for e in draft.entities.of_kind(kind) if not ({e.name, *e.variants} & names))
+    pages = {slugify(name) for name in hidden}  # by page, as find() matches: `Kabul` hides `KABUL`
+    if not pages:
+        return draft.entities.of_kind(kind)
+    return tuple(
+        e for e in draft.entities.of_kind(kind) if not {slugify(f) for f in (e.name, *e.variants)} & pages
+    )
 
 
 def _alias(draft: Draft, alias: str, canonical: str) -> None:

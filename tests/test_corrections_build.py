@@ -39,7 +39,7 @@ roles:
 aliases:
   ARCS: Afghan Red Crescent Society
 hide:
-  places: [KABUL]
+  places: [Kabul]                       # the dateline, `KABUL`: one page
 """
 
 

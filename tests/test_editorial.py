@@ -377,6 +377,13 @@ def test_organisations_and_places_are_hidden_by_name_or_variant() -> None:
     assert x.organizations == () and x.places == ()
 
 
+def test_organisations_and_places_are_found_by_their_page_whatever_the_capitals() -> None:
+    x = corrected(hide_places=("KABUL",), aliases=(("TALIBAN", "Islamic Emirate"),))
+    assert x.places == () and [(o.name, o.variants) for o in x.organizations] == [
+        ("Islamic Emirate", ("the Taliban", "Taliban"))
+    ]
+
+
 def test_an_alias_joins_an_abbreviation_to_its_organisation_and_moves_its_quotes() -> None:
     extraction = dataclasses.replace(
         EXTRACTION,
