@@ -128,6 +128,7 @@ def search_bytes(site: Path) -> dict[str, Any]:
         found["material_index_gzip_bytes"] = len(gzip.compress(data, 6))
     ours = site / "search-data"
     if ours.is_dir():
+
         def largest(folder: Path, n: int) -> list[bytes]:
             return sorted((p.read_bytes() for p in folder.rglob("*.json")), key=len)[-n:]
 
@@ -317,9 +318,10 @@ README_NOTES = """## Reading the figures
   and writes one `search_index.json` of the whole archive, which a reader downloads before the
   first result (7 MB gzipped at 10,000 articles). Marginalia turns the plugin off and the
   pipeline writes `content/search-data/` from the articles it already holds: shards by the
-  first letters of each word, URL chunks of 100 and one small file per page (docs/front-matter.md).
-  A query fetches one shard per word, and the chunk and page file of each result it shows. The index is cached by
-  the searchable text of every page, so a warm build does not tokenise anything, and each page's
+  first letters of each word, URL chunks of 100 and one small file per page
+  (docs/front-matter.md). A query fetches one shard per word, and the chunk and page file of
+  each result it shows. The index is cached by the searchable text of every page, so a warm
+  build does not tokenise anything, and each page's
   terms are cached, so one changed article re-reads one article. Our search and Pagefind are
   compared on the same site and the same queries in [search.md](search.md)
   (`bench/search_compare.py`): hits, bytes, build time and memory.

@@ -65,7 +65,11 @@ PAGEFIND_JS = """async ([bundle, query, n]) => {
 def measure(command: list[str], cwd: Path) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, str(BENCH / "measure.py"), "--", *command],
-        cwd=cwd, env=ENV, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     data: dict[str, Any] = json.loads(lines[-1])
@@ -95,8 +99,9 @@ class Browser:
         if self.context:
             self.context.close()
         self.context = self.browser.new_context()
-        self.context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
-                           else route.abort())
+        self.context.route(
+            "**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort()
+        )
         page = self.context.new_page()
         page.on("response", self._count)
         return page
@@ -175,8 +180,14 @@ def one_query(browser: Browser, base_url: str, name: str, q: Query, warm: str) -
     if name == "ours":  # every result, not only the first page, for the checks
         found = search_page(page, base_url, q.query)
     wrong = verdict(q, found, quotes=name == "ours")
-    return {"query": q.query, "kind": q.kind, "pass": not wrong, "wrong": wrong,
-            "first_bytes": first, "typical_bytes": typical}
+    return {
+        "query": q.query,
+        "kind": q.kind,
+        "pass": not wrong,
+        "wrong": wrong,
+        "first_bytes": first,
+        "typical_bytes": typical,
+    }
 
 
 # -- the test archive ---------------------------------------------------------------------------------
@@ -195,8 +206,11 @@ def archive() -> dict[str, Any]:
 
 # -- at scale ------------------------------------------------------------------------------------------
 def digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def at_size(size: int, runs: int) -> dict[str, Any]:

@@ -36,11 +36,20 @@ def load(name: str | None = None) -> Any:
             f"pip install the package that provides {name!r}, or set MARGINALIA_MODEL",
         ) from error
     rules = load_rules()
+    _keep_abbreviations(nlp, rules.titles | rules.honorifics)
     ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     patterns = [{"label": "ORG", "pattern": name} for name in rules.outlets]
     patterns += [{"label": "LOC", "pattern": name} for name in rules.known_places]
     ruler.add_patterns(patterns)
     return nlp
+
+
+def _keep_abbreviations(nlp: Any, words: frozenset[str]) -> None:
+    """`Det. Benjamin Marconi`, `Supt. Ian Hay`: spaCy keeps `Gen.` and `Sen.` whole but splits
+    many police and military titles at the full stop, and then starts a sentence at the name."""
+    for word in sorted(w for w in words if w.endswith(".") and "." not in w[:-1] and " " not in w):
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
 
 
 def version(nlp: Any) -> str:

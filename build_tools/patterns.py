@@ -158,7 +158,7 @@ DATELINE_OPENING = re.compile(
     rf"^(?P<place>{_PLACE_PART}(?:, {_PLACE_PART}){{0,3}}?)"
     r"(?:, (?P<month>[A-Z][a-z]{2,8}\.?) (?P<day>\d{1,2}), (?P<year>\d{4}))?"
     r"(?:\s*\((?P<agency>[^()]{2,30})\))?"
-    r"(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*)(?=\S)"
+    r"(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*|\s+--)(?=\S)"
 )
 
 # The first token of a name form as spaCy splits it: "al-Megrahi" -> "al", "K.C. Maurer" -> "K.C."
@@ -168,3 +168,6 @@ FIRST_TOKEN = re.compile(r"[^\W_][\w.']*?(?=[-\s]|$)|[^\W_]+")
 # very long ones before spaCy's tokenizer): "a ))))) b" -> "a", ")))))", "b".
 NON_SPACE_RUN = re.compile(r"\S+")
 NON_SPACE_RUN_AND_SPACE = re.compile(r"(?P<word>\S*)(?P<space>\s*)")
+
+# A party and a state after a US politician's name: "R-Wis.", "D-N.Y.", "(D-Calif.)", "I-Vt".
+PARTY_AFFILIATION = re.compile(r"^\(?[DRI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?\)?$")

@@ -85,7 +85,12 @@ def test_names_are_not_stemmed_into_each_other() -> None:
     names = name_words(["Ahmed Mohamed", "Nicholas Burns"])
     assert names == {"ahmed", "mohamed", "nicholas", "burns"}
     assert terms("Ahmed Mohamed met Burns; the fire burns", names) == [
-        "ahmed", "mohamed", "met", "burns", "fire", "burn"  # a name as written, the verb stemmed
+        "ahmed",
+        "mohamed",
+        "met",
+        "burns",
+        "fire",
+        "burn",  # a name as written, the verb stemmed
     ]
     assert "mohammed" not in terms("Mohamed", names) + terms("Mohamed")
 
@@ -94,8 +99,13 @@ def test_names_are_not_stemmed_into_each_other() -> None:
 SAID = "Mujahid said the talks were a dialogue with Mars. “We want talks,” Mujahid said."
 QUOTE = (SAID.index("We want"), SAID.index("talks,”") + len("talks"))
 ENTRIES = [
-    entry("people/zabihullah-mujahid/", "Zabihullah Mujahid", "Taliban spokesman", "person",
-          names=frozenset({"zabihullah", "mujahid"})),
+    entry(
+        "people/zabihullah-mujahid/",
+        "Zabihullah Mujahid",
+        "Taliban spokesman",
+        "person",
+        names=frozenset({"zabihullah", "mujahid"}),
+    ),
     entry(
         "articles/b/",
         "Taliban and Israel",
@@ -169,8 +179,9 @@ def test_the_index_is_deterministic_and_keeps_text_as_data() -> None:
 def test_editing_one_article_rewrites_only_its_page_and_the_shards_of_its_changed_words() -> None:
     before = files(sorted(ENTRIES, key=Entry.order))
     edited = [e for e in ENTRIES if e.url != "articles/a/"]
-    edited.append(entry("articles/a/", "Flooding in Jakarta", "Residents of Jakarta fled the water.",
-                        date="2020-01-02"))
+    edited.append(
+        entry("articles/a/", "Flooding in Jakarta", "Residents of Jakarta fled the water.", date="2020-01-02")
+    )
     after = files(sorted(edited, key=Entry.order))
     changed = sorted(rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel))
     assert changed == [

@@ -50,6 +50,12 @@ def _is_quote(attribution: Attribution, text: str, rules: Rules) -> bool:
     return not (titled and len(words) <= MAX_TITLE_WORDS and text[-1] not in ".,!?…")
 
 
+def _named(before: str, rules: Rules) -> bool:
+    """`the slogan "…"`, `known as "…"`: the words before the opening mark name what follows."""
+    words = before[-40:].rstrip(" \"“”‘’'").lower().split()
+    return any(" ".join(words[-n:]) in rules.naming_words for n in (1, 2) if len(words) >= n)
+
+
 def _quote(attribution: Attribution, text: str, number: int) -> Quote:
     speaker = attribution.speaker
     return Quote(
@@ -95,7 +101,7 @@ def extract_parsed(article: Article, doc: Doc) -> Extraction:
     for attribution in attributor.attribute():
         span = attribution.span.span
         text = article.text[span.start : span.end]
-        if _is_quote(attribution, text, rules):
+        if _is_quote(attribution, text, rules) and not _named(article.text[: span.start], rules):
             quotes.append(_quote(attribution, text, number=len(quotes) + 1))
     spoken = {q.speaker_id for q in quotes if q.speaker_id}
     people = cast.people + tuple(p for p in resolver.unnamed.values() if p.id in spoken)

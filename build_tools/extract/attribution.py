@@ -136,6 +136,13 @@ class Attributor:
         if not quote.leads or quote.paragraph < 2:
             return None
         prior = paragraphs[quote.paragraph - 2]
+        last, _ = self.reading.sentence_bounds(prior.span.end - 1)
+        if next(self.cues.in_range(last, prior.span.end), None) is None:
+            # `Coyle let his opinion known.` ending the paragraph: its subject introduces the quote.
+            introducer = self.cues.colon(last, prior.span.end - 1)
+            found = self._speaker(introducer, named) if introducer is not None else None
+            if found is not None and found[0].kind == "person":
+                return Attribution(quote, found[0], None, CONFIDENCE["earlier paragraph"], False)
         earlier = max(prior.span.start, prior.span.end - MAX_LOOKBACK_CHARS)
         for cue in itertools.islice(self.cues.in_range(earlier, prior.span.end), MAX_CUES):
             found = self._speaker(cue, named)

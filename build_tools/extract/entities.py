@@ -17,6 +17,7 @@ Variants of one name (`United States`, `U.S.`) are kept together under one entit
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ from build_tools.textutil import paragraph_number, paragraph_starts
 Head = Literal["organization", "place", "thing"]
 ENTITY_HEADS = ("organization", "place")
 LABELS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+# A name the model found, of any of those kinds or a person: inside a quote, only such a run is a name.
+NAMED = frozenset({*LABELS, "PERSON"})
+AFFILIATION_WORDS = frozenset({"of", "from", "at", "for"})  # `X of the Neo Democrats`, `an analyst at BGC`
 # Small words inside a name: "Council on American-Islamic Relations", "Center to Prevent Gun Violence".
 CONNECTORS = frozenset(
     {
@@ -95,6 +99,13 @@ def clean_name(ent: Span) -> str:
     return text
 
 
+def _before_comma(token: Token) -> int:
+    """The token before the comma that opens the name `token` ends: `nursery` in `nursery, Little
+    Acorns`; -1 when no comma comes right before the name."""
+    i = token.left_edge.i
+    return i - 2 if i >= 2 and token.doc[i - 1].text == "," else -1
+
+
 def _cap(token: Token) -> bool:
     return token.text[:1].isupper() or (token.text[:1].isdigit() and token.i > 0)
 
@@ -108,6 +119,7 @@ class EntityFinder:
         dateline: Dateline | None = None,
     ) -> None:
         self.doc, self.rules, self.in_quote, self.dateline = doc, rules, in_quote, dateline
+        self._described: list[Found] | None = None
         self.defined_as_words: set[str] = set()  # abbreviations of lower-case words: not names
         self._runs: list[tuple[Found | None, int, int]] | None = None
         self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
@@ -249,11 +261,15 @@ class EntityFinder:
                 start += 1  # `pro-Beijing New People Party`: Beijing is what the party is for
             end = self._without_name_tail(start, end)
             for a, b in self._split(start, end):
+                title = next(
+                    (t.i for t in doc[a + 1 : b] if t.lower_ in self.rules.titles and t.i + 1 < b), None
+                )
+                if title is not None:
+                    b = title  # `Health Secretary Joan Park`, `Orbis Inc Chief Executive Ian Pell`:
+                    # a title inside, a person after it, and perhaps the body whose title it is before it
                 if b - a < 2:
                     continue  # one word is a kind of body, not its name: `Police closed the road`
-                if any(t.lower_ in self.rules.titles and t.i + 1 < b for t in doc[a + 1 : b]):
-                    continue  # `Health Secretary Joan Park`: a title inside, a person after it
-                if self.in_quote(doc[a].idx) and not any(t.ent_type_ in LABELS for t in doc[a:b]):
+                if self.in_quote(doc[a].idx) and not any(t.ent_type_ in NAMED for t in doc[a:b]):
                     continue  # a quoted title: `titled "Protest Against the Church"`
                 kind = self._head_kind(doc[a:b])
                 titled = doc[a].lower_ in self.rules.titles or doc[a].lower_ in self.rules.honorifics
@@ -377,14 +393,16 @@ class EntityFinder:
         """Tokens of names that are organisations, places or things by their head word or an
         abbreviation's definition: no person's name lies inside them."""
         tokens = {i for _, a, b in self.head_runs() for i in range(a, b)} - self.soft_blocked()
+        tokens.update(i for f in self.described() for i in range(f.start, f.end))
         for full, abbr in self.abbreviations():
             tokens.update(range(full.start, full.end))
             tokens.update(range(abbr.start, abbr.end))
         return tokens
 
     def soft_blocked(self) -> set[int]:
-        """Tokens of two-word places by their head (`Lee Park`, `Mark Street`): a surname can be a
-        place's word, so a person's description in the text may claim them."""
+        """Tokens of two-word places by their head (`Lee Park`, `Mark Street`) that the text
+        presents as a person: a surname can be a place's word, so a role before the name, a
+        reporting verb after it or a description of a person beside it claims them."""
         return {
             i
             for item, a, b in self.head_runs()
@@ -392,8 +410,24 @@ class EntityFinder:
             and item.kind == "place"
             and b - a == 2
             and self.doc[a].ent_type_ in {"PERSON", ""}
+            and self._described_as_person(a, b)
             for i in range(a, b)
         }
+
+    def _described_as_person(self, start: int, end: int) -> bool:
+        doc, rules = self.doc, self.rules
+        before = doc[start - 1] if start else None
+        if before is not None and before.lower_ in rules.person_nouns | rules.titles | rules.honorifics:
+            return True  # `chief executive Lee Park`
+        after = doc[end : end + 6]
+        if after and after[0].pos_ == "VERB" and after[0].lemma_.lower() in rules.reporting_verbs:
+            return True  # `Lee Park said`
+        described = [t for t in after[1:] if t.pos_ not in {"DET", "NUM", "PUNCT"}][:2]
+        return (
+            bool(after)
+            and after[0].text == ","
+            and any(t.lemma_.lower() in rules.person_nouns or t.lower_ in rules.titles for t in described)
+        )  # `Lee Park, the chief executive of …`, `Lee Park, 42, a teacher`
 
     # -- every mention ---------------------------------------------------------------
     def mentions(self, people: set[int]) -> tuple[list[Found], dict[str, str]]:
@@ -405,12 +439,13 @@ class EntityFinder:
         canonical: dict[str, str] = {}
 
         def add(item: Found) -> None:
+            item = self._with_tail(self._without_suffix(item))
             if any(i in taken for i in range(item.start, item.end)):
                 return
             taken.update(range(item.start, item.end))
             found.append(item)
 
-        for item in self._dateline_places():
+        for item in (*self._dateline_places(), *self.described()):
             add(item)
         for full, abbr in self.abbreviations():
             head = self._head_kind(full)
@@ -449,7 +484,7 @@ class EntityFinder:
                     add(self._without_country(self._sited(self._owned(item))))
         for item in (*self._coordinated(found, people, taken), *self._examples(people, taken)):
             add(item)
-        for item in self._sources(people, taken):
+        for item in (*self._sources(people, taken), *self._affiliations(people, taken)):
             add(item)
         return self._list_kinds(sorted(found, key=lambda f: f.start)), canonical
 
@@ -523,6 +558,44 @@ class EntityFinder:
             if end == at + 1 and free and doc[at].pos_ == "PROPN":
                 out.append(Found(at, end, "organization", doc[at].text))
         return out
+
+    def _affiliations(self, people: set[int], taken: set[int]) -> list[Found]:
+        """`Gary Fan of the Neo Democrats`, `the owner of Trace Canada`, `an analyst at BGC`: a name
+        after a person, or a role word, and `of`, `from`, `at` or `for` is the body they belong to,
+        unless it is a place or a person."""
+        doc, rules, out = self.doc, self.rules, []
+        for token in doc[1:-1]:
+            before = doc[token.i - 1]
+            by_person = token.i - 1 in people or before.lower_ in rules.person_nouns | rules.titles
+            if token.lower_ not in AFFILIATION_WORDS or not by_person:
+                continue
+            start = token.i + 2 if doc[token.i + 1].lower_ == "the" else token.i + 1
+            if start >= len(doc) or not _cap(doc[start]) or start in taken or start in people:
+                continue
+            a, b = self._split(start, self._run_end(start))[0]
+            run = doc[a:b]
+            if any(i in taken or i in people for i in range(a, b)) or not self._affiliated(run):
+                continue
+            name = clean_name(run)
+            if name and name.lower() not in rules.not_people and self._acceptable(run, name):
+                out.append(Found(a, b, "organization", name))
+        return out
+
+    def _affiliated(self, run: Span) -> bool:
+        """Whether a run after `of`/`at` names a body: not a place, a thing, a person or a date, not
+        a modifier of the noun after it (`of the Social Welfare constituency`), and a proper name."""
+        doc = self.doc
+        after = doc[run.end] if run.end < len(doc) else None
+        if after is not None and after.is_lower and after.pos_ == "NOUN":
+            return False
+        if run[-1].pos_ != "PROPN" or self._head_kind(run) == "thing":
+            return False
+        if self._head_kind(run) == "place" and not all(t.ent_type_ == "ORG" for t in run):
+            return False  # `Trace Canada` is a company when the model says so
+        labels = {t.ent_type_ for t in run}
+        return not labels & {"GPE", "LOC", "FAC", "PERSON", "DATE"} and not (
+            labels == {"NORP"} and len(run) == 1
+        )
 
     def _acronyms(self, people: set[int], taken: set[int]) -> list[Found]:
         """`TEPCO reported`, `Frederick Fung of ADPL`, `RCMP officer X`: an acronym of three to six
@@ -681,8 +754,46 @@ class EntityFinder:
                 out.append(Found(start, token.i, "organization", doc[start : token.i].text))
         return out
 
+    def described(self) -> list[Found]:
+        """Names the text itself calls an organisation or a place with a common noun: `the city
+        of Solingen`, `a nearby nursery, Little Acorns,`, `his hometown, Springfield,`. The noun
+        decides the kind, whatever the model says."""
+        if self._described is None:
+            self._described = [f for f in map(self._described_at, self.doc) if f is not None]
+        return self._described
+
+    def _described_at(self, token: Token) -> Found | None:
+        doc, rules = self.doc, self.rules
+        if (
+            token.pos_ != "PROPN"
+            or not _cap(token)
+            or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
+        ):
+            return None  # the last word of a name carries its relation to the noun
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "of" and head.head.is_lower:
+            noun, kinds = head.head, {"place": rules.place_nouns}  # `the city of Solingen`
+        elif (
+            token.dep_ == "appos" and head.is_lower and head.pos_ == "NOUN" and head.i == _before_comma(token)
+        ):
+            noun, kinds = (
+                head,
+                {"organization": rules.org_nouns, "place": rules.place_nouns | rules.facility_heads},
+            )
+        else:
+            return None
+        kind = next((k for k, words in kinds.items() if noun.lower_ in words), None)
+        if kind is None or noun.tag_ != "NN":
+            return None  # one name is one thing: `newspapers, Naoto Kan,`, `countries of the UN`
+        start = token.i
+        while start > noun.i + 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == token.i:
+            start -= 1
+        name = clean_name(doc[start : token.i + 1])
+        return Found(start, token.i + 1, kind, name) if name else None  # type: ignore[arg-type]
+
     def _dateline_places(self) -> list[Found]:
-        """`SPRINGFIELD, Ill. —`: each part of the dateline's place is a place, as written."""
+        """`SPRINGFIELD, Ill. —`: each part of the dateline's place is a place; a part shouted in
+        capitals takes the form the body writes it in (`Springfield`), else capitals per word."""
         if self.dateline is None:
             return []
         out, offset = [], 0
@@ -691,8 +802,35 @@ class EntityFinder:
             offset = start + len(part.strip())
             span = self.doc.char_span(start, offset, alignment_mode="expand")
             if span is not None and part.strip():
-                out.append(Found(span.start, span.end, "place", part.strip()))
+                out.append(Found(span.start, span.end, "place", self._as_written(part.strip())))
         return out
+
+    def _as_written(self, name: str) -> str:
+        if not (name.isupper() and len(name) > 2):
+            return name
+        text, lower = self.doc.text, name.lower()
+        at = text.lower().find(lower, len(self.dateline.place) if self.dateline else 0)
+        while at != -1:
+            if text[at : at + len(name)] != name and not text[at : at + len(name)].isupper():
+                return text[at : at + len(name)]
+            at = text.lower().find(lower, at + 1)
+        return string.capwords(name)
+
+    def _without_suffix(self, item: Found) -> Found:
+        """`a Calif.-based company`: the place without the adjective's ending."""
+        head, dash, suffix = item.text.rpartition("-")
+        if dash and head and suffix.lower() in self.rules.hyphen_suffixes:
+            return Found(item.start, item.end, item.kind, head)
+        return item
+
+    def _with_tail(self, item: Found) -> Found:
+        """`Washington, D.C.`: a tail after the comma that belongs to the place's name."""
+        doc, end = self.doc, item.end
+        if item.kind != "place" or end + 1 >= len(doc) or doc[end].text != ",":
+            return item
+        if doc[end + 1].lower_ not in self.rules.place_name_tails:
+            return item
+        return Found(item.start, end + 2, "place", f"{item.text}, {doc[end + 1].text}")
 
     def _forces(self) -> list[Found]:
         """`Indonesian military`, `Malaysian navy`, `Afghan Taliban`: a demonym and a body."""
@@ -720,14 +858,15 @@ class EntityFinder:
         return item
 
     def _sited(self, item: Found) -> Found:
-        """`East Los Angeles sheriff's station`, `East L.A. station`: a place and a lower-case
-        facility word name that facility."""
+        """`the East Los Angeles sheriff's station`, `the East L.A. station`: the place and a
+        lower-case facility word name one facility; `a Texas prison` is any prison in Texas."""
         doc, rules, i = self.doc, self.rules, item.end
         if item.kind != "place":
             return item
         if i + 2 < len(doc) and doc[i].is_lower and doc[i + 1].tag_ == "POS":
             i += 2  # `sheriff's`
-        if i < len(doc) and doc[i].is_lower and doc[i].lower_ in rules.facility_heads:
+        definite = i < len(doc) and any(t.lower_ == "the" for t in doc[i].subtree if t.i < item.end)
+        if definite and doc[i].is_lower and doc[i].lower_ in rules.facility_heads:
             text = f"{item.text}{doc[item.end - 1].whitespace_}{doc[item.end : i + 1].text}"
             return Found(item.start, i + 1, "place", text)
         return item
@@ -752,6 +891,8 @@ class EntityFinder:
             return False
         if any(c in name for c in "@#/") or lower.startswith("www.") or patterns.MISSION_CODE.match(name):
             return False
+        if patterns.PARTY_AFFILIATION.match(name):
+            return False  # `R-Okla.`: a politician's party and state
         words = name.split()
         if len(words) >= 2 and words[-2].endswith(("'s", "’s")) and words[-1].lower() in rules.generic_words:
             return False  # `Australia's government`: a generic body of a named owner
@@ -782,8 +923,10 @@ class EntityFinder:
         if len(ent) == 1 and _abbreviation(ent[0]) and self._names_concept(ent[0]):
             return False  # `the YORP effect`, `the ICI system`: an abbreviation of a concept
         words_only = [t for t in ent if t.is_alpha]
-        if words_only and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only):
-            return False  # `Pro-Beijing`, `Afghan`: describe, do not name
+        named_body = len(words_only) > 1 and self._head_kind(ent) == "organization"
+        describing = all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in words_only)
+        if words_only and describing and not named_body:
+            return False  # `Pro-Beijing`, `Afghan`: describe, do not name (`Harbour Democrats` names)
         before = ent.doc[ent.start - 1] if ent.start else None
         return before is None or before.lower_ not in rules.thing_nouns
 

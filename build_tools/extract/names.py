@@ -47,7 +47,7 @@ JOINERS = {
     "du",
 }
 NOT_PERSON_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
-MAX_NAME_TOKENS = 5
+MAX_NAME_WORDS = 5  # words as written: `Abu-Mulal` is one word of three tokens
 PREFIXES = {"pro", "anti", "ex", "non"}
 
 
@@ -95,7 +95,7 @@ def name_end(doc: Doc, start: int, limit: int | None = None) -> int:
             end += 1  # the lower-case half of a hyphenated name: `Wong Yeung-tat`
         else:
             break
-        if end - start > MAX_NAME_TOKENS:
+        if len(doc[start:end].text.split()) > MAX_NAME_WORDS:
             return start
     while end > start and (
         doc[end - 1].text == "-" or (doc[end - 1].lower_ in JOINERS and not _glued(doc, end - 1))
@@ -170,7 +170,7 @@ class NameFinder:
         rules, doc = self.rules, self.doc
         if (
             not span
-            or len(span) > MAX_NAME_TOKENS
+            or len(span.text.split()) > MAX_NAME_WORDS
             or not _is_word_cap(span[0])
             or (not _is_word_cap(span[-1]) and not _glued(doc, span.end - 1))
         ):
@@ -187,6 +187,8 @@ class NameFinder:
             return False
         if span.text.lower() in rules.outlets_lower or span.text.lower() in rules.not_people:
             return False
+        if patterns.PARTY_AFFILIATION.match(span.text) or span[-1].lower_ in rules.party_members:
+            return False  # `R-Wis.`, `Maryland Democrat`: what a politician is, not who
         ends_titled = span[-1].lower_ in rules.titles and not (
             after_role and len(span) == 1
         )  # `music icon Prince`
@@ -304,10 +306,13 @@ class NameFinder:
     def _title_like(self, token: Token) -> bool:
         rules = self.rules
         opening = token.is_sent_start or (token.i > 0 and token.doc[token.i - 1].is_punct)
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        # `resident Dean Fosse`: a capitalised role word after a lower-case one is a first name
+        described = before is not None and before.is_lower and before.lemma_.lower() in rules.person_nouns
         return (
             token.lower_ in rules.honorifics
             or token.lower_ in rules.titles
-            or token.lower_ in rules.role_nouns
+            or (token.lower_ in rules.role_nouns and not (described and token.text[:1].isupper()))
             or (opening and token.lower_ in rules.person_nouns)  # `Novelist Helen Brook wrote:`
             or token.pos_ in {"DET", "PUNCT"}
             or not token.text[:1].isupper()

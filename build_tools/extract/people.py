@@ -165,7 +165,36 @@ def find_people(doc: Doc, rules: Rules, blocked: set[int] | None = None) -> Cast
         if len(name) == 1:
             grouping.add_short(name, introduced=_introduced(name, rules, finder.by_rule))
     names += _later_mentions(doc, grouping.drafts, names, blocked or set())
+    _merge_aliases(grouping.drafts, rules)
     return _finish(grouping.drafts, doc, rules, sorted(names, key=lambda n: n.start))
+
+
+def _merge_aliases(drafts: dict[str, _Draft], rules: Rules) -> None:
+    """`X posted under the name Y`, `X, also known as Y,`: Y is another name of X, so Y's
+    draft joins X's (once every mention is known, since X may be named by surname only)."""
+    for key, draft in list(drafts.items()):
+        if not draft.spans:
+            continue
+        name = min(draft.spans, key=lambda s: s.start)
+        owner = _alias_owner(name, drafts, rules)
+        if owner is not None and owner is not draft:
+            owner.aliases += [draft.name, *draft.aliases]
+            owner.spans += draft.spans
+            del drafts[key]
+
+
+def _alias_owner(name: Span, drafts: dict[str, _Draft], rules: Rules) -> _Draft | None:
+    before = " ".join(t.lower_ for t in name.doc[max(0, name.start - 4) : name.start])
+    if not any(before == m or before.endswith(f" {m}") for m in rules.alias_markers):
+        return None
+    verb = name.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    subject = verb.head if verb.dep_ == "acl" else None  # `X, known as Y`
+    subject = subject or next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None:
+        return None
+    return next((d for d in drafts.values() if any(s.start <= subject.i < s.end for s in d.spans)), None)
 
 
 def _name_like(word: str) -> bool:
@@ -233,21 +262,24 @@ class _FormIndex:
         return self.doc[i:best] if best is not None else None
 
 
-def _owners(drafts: list[_Draft]) -> dict[int, str]:
+def _owners(drafts: list[_Draft], rules: Rules) -> dict[int, str]:
     """For each mention, the person a possessive or a kinship word before it points to.
 
     The nearest earlier subject in the same or the two sentences before, else the nearest
     earlier person: `Aretha Franklin is survived by sons A and B`, `Sarah Brady … her son Scott`.
+    `her` and `his` skip a person the text gives the other gender (`Ms.`, `spokeswoman`).
     """
+    genders = {d.name: _gender(d, rules) for d in drafts}
     spans = sorted(((s, d.name) for d in drafts for s in d.spans), key=lambda x: x[0].start)
     owners: dict[int, str] = {}
     for i, (span, name) in enumerate(spans):
         window = _sentence_back(span, 2)
+        wanted = _possessive_gender(span)
         nearest: str | None = None
         for earlier, other in reversed(spans[max(0, i - OWNER_LOOKBACK) : i]):
             if earlier.sent.start < window:
                 break
-            if other == name:
+            if other == name or (wanted and genders[other] not in {None, wanted}):
                 continue
             nearest = nearest or other
             if _is_subject(earlier):
@@ -256,6 +288,22 @@ def _owners(drafts: list[_Draft]) -> dict[int, str]:
         if nearest:
             owners[span.start_char] = nearest
     return owners
+
+
+def _gender(draft: _Draft, rules: Rules) -> str | None:
+    words = {w.strip(".,").lower() for form in (draft.name, *draft.aliases) for w in form.split()}
+    if words & rules.male_words:
+        return "male"
+    return "female" if words & rules.female_words else None
+
+
+def _possessive_gender(span: Span) -> str | None:
+    """`her husband, Mark Kelly`, `his son Paul`: the gender of the owner the pronoun names."""
+    doc = span.doc
+    for token in reversed(doc[max(span.sent.start, span.start - 5) : span.start]):
+        if token.tag_ == "PRP$":
+            return {"her": "female", "his": "male"}.get(token.lower_)
+    return None
 
 
 def _sentence_back(span: Span, count: int) -> int:
@@ -287,7 +335,7 @@ def _inherited(reader: RoleReader, names: list[Span], owner_at: dict[int, str]) 
 def _finish(drafts: dict[str, _Draft], doc: Doc, rules: Rules, names: list[Span]) -> Cast:
     people, mentions = [], []
     ordered = sorted(drafts.values(), key=lambda d: d.first_offset)
-    owner_at = _owners(ordered)
+    owner_at = _owners(ordered, rules)
     reader = RoleReader(doc, rules, names)
     inherited = _inherited(reader, names, owner_at)
     starts = paragraph_starts(doc.text)

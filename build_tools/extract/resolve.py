@@ -90,6 +90,13 @@ class Resolver:
         )
         return Speaker(person.name, person.id, "person") if person else None
 
+    def _gender(self, person_id: PersonId, *, default: str) -> str:
+        """What the text tells of a person's gender; an unnamed source has its noun's (`a woman`)."""
+        if person_id in self.genders:
+            return self.genders[person_id]
+        unnamed = next((p for p in self.unnamed.values() if p.id == person_id), None)
+        return (_words_gender(unnamed, self.rules) if unnamed else None) or default
+
     def entity(self, found: Found) -> Speaker:
         name = self.abbreviations.get(found.text, found.text)
         return Speaker(name, PersonId(slugify(name)), found.kind)
@@ -146,8 +153,21 @@ class Resolver:
                         if child.i in self._person_at:
                             return self._person_at[child.i]
                         nxt.append(child)
+                nxt += self._identified(token)
             frontier = nxt
         return None
+
+    def _identified(self, token: Token) -> list[Token]:
+        """`The suspect, identified as Patrick Crusius,`: the name a clause on the noun gives it."""
+        return [
+            obj
+            for clause in token.children
+            if clause.dep_ == "acl" and clause.lemma_.lower() in self.rules.identifying_verbs
+            for prep in clause.children
+            if prep.dep_ == "prep" and prep.lower_ == "as"
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
 
     def _compound_person(self, subject: Token) -> tuple[Speaker | None, str]:
         """A surname the model did not tag as a name: `said Bolden`, `Cornyn's statement`."""
@@ -362,7 +382,7 @@ class Resolver:
         gender = "male" if lower in MALE else "female"
         for candidate in self._salient_people(token.i):
             person = self.person(candidate)
-            if person is None or self.genders.get(candidate, gender) != gender:
+            if person is None or self._gender(candidate, default=gender) != gender:
                 continue
             if _named_in(person.name, quote_names):
                 continue  # never a person the quote itself names
@@ -372,11 +392,24 @@ class Resolver:
     def _salient_people(self, index: int) -> list[PersonId]:
         """People before token `index`, most salient first (see the module docstring)."""
         ordered: list[PersonId] = []
+        deferred: list[PersonId] | None = None  # None until a sentence before names someone
         offset = self.doc[index].idx
         for n, (start, end) in enumerate(self.reading.sentences_back(offset, SENTENCES_BACK)):
             found = self._people_in(start, end if n else offset, subjects_only=(n == 0))
+            if n and found and deferred is None and not ordered and not self._has_main_subject(start, end):
+                deferred = found  # named only in a clause of the sentence before: a subject before it wins
+                continue
             ordered += [p for p in found if p not in ordered]
-        return ordered
+            if deferred and found:
+                ordered += [p for p in deferred if p not in ordered]
+                deferred = []
+        return ordered + [p for p in deferred or [] if p not in ordered]
+
+    def _has_main_subject(self, start: int, end: int) -> bool:
+        return any(
+            (self._person_at.get(t.i) or self._unnamed_at(t)) is not None and _salience(t) == 0
+            for t in self.reading.tokens(start, end)
+        )
 
     def _people_in(self, start: int, end: int, *, subjects_only: bool) -> list[PersonId]:
         ranked: list[tuple[int, int, PersonId]] = []
@@ -463,15 +496,8 @@ class Resolver:
         """From honorifics and role words, then from the pronouns the text uses for a lone candidate."""
         genders: dict[PersonId, str] = {}
         for person in self.cast.people:
-            words = {
-                w.strip(".,").lower()
-                for text in (person.role or "", *person.aliases, person.name)
-                for w in text.split()
-            }
-            if words & self.rules.male_words:
-                genders[person.id] = "male"
-            elif words & self.rules.female_words:
-                genders[person.id] = "female"
+            if gender := _words_gender(person, self.rules):
+                genders[person.id] = gender
         votes: Counter[tuple[PersonId, str]] = Counter()
         for token in self.doc:
             lower = token.lower_
@@ -487,6 +513,18 @@ class Resolver:
             if person_id not in genders and count > votes[(person_id, other)]:
                 genders[person_id] = gender
         return genders
+
+
+def _words_gender(person: Person, rules: Rules) -> str | None:
+    """`Ms`, `spokeswoman`, `a woman`: the gender the words for a person tell, if any."""
+    words = {
+        w.strip(".,").lower()
+        for text in (person.role or "", *person.aliases, person.name)
+        for w in text.split()
+    }
+    if words & rules.male_words:
+        return "male"
+    return "female" if words & rules.female_words else None
 
 
 def _salience(token: Token) -> int:

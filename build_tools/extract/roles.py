@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from build_tools import patterns
 from build_tools.extract.names import example_group, next_in_list
 from build_tools.extract.rules import Rules
 
@@ -26,6 +27,8 @@ COPULAS = {"be", "become", "remain"}
 MAX_ROLE_TOKENS = 24
 MAX_ROLES = 3
 CLAUSE_END = {",", ".", ";", ":", '"', "“", "”", "(", ")"}
+DASHES = {"-", "–", "—", "--"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}  # what the model calls places: `at Manchester Arena` is no affiliation
 
 
 def _allowed_in_title(token: Token, person_nouns: frozenset[str] = frozenset()) -> bool:
@@ -37,6 +40,8 @@ def _allowed_in_title(token: Token, person_nouns: frozenset[str] = frozenset()) 
         return True  # the second half of a compound: `Pulitzer Prize-winning`
     if token.pos_ in PRE_TITLE_POS or token.tag_ == "HYPH" or token.text in {"&", "-"}:
         return True
+    if token.tag_ in {"VBG", "VBN"} and token.dep_ == "amod":
+        return True  # `surviving son`, `acting director`, `retired general`
     if token.pos_ == "ADP":
         return token.lower_ in PRE_TITLE_ADP
     if token.pos_ == "DET":
@@ -67,8 +72,8 @@ class RoleReader:
         start = index
         while start > sent_start and index - start < MAX_ROLE_TOKENS:
             before = doc[start - 1]
-            if start - 1 in self._in_name and not (start < index and doc[start].tag_ == "POS"):
-                break  # another name ends the title, unless it owns it: `Paris's father`
+            if self._title_stops(start, index):
+                break
             if before.text == ")":
                 opening = next(
                     (t.i for t in reversed(doc[max(sent_start, start - 8) : start - 1]) if t.text == "("),
@@ -82,6 +87,8 @@ class RoleReader:
             else:
                 break
         while start < index and (doc[start].pos_ in {"ADP", "DET", "CCONJ", "NUM"} or doc[start].is_punct):
+            if _glued_number(doc[start]):
+                break  # `31-year-old resident` keeps the age
             start += 1  # 'from US President' -> 'US President'; 'One Rohingya' -> 'Rohingya'
         span = doc[start:index]
         if not span or span[-1].pos_ == "ADP":
@@ -91,6 +98,22 @@ class RoleReader:
         if any(self.is_role_word(t) for t in span) or possessed:
             return span
         return None
+
+    def _title_stops(self, start: int, index: int) -> bool:
+        """Whether the title that ends before token `index` cannot also take token `start - 1`."""
+        doc = self.doc
+        before = doc[start - 1]
+        if start - 1 in self._in_name and not (start < index and doc[start].tag_ == "POS"):
+            return True  # another name ends the title, unless it owns it: `Paris's father`
+        if before.text in DASHES and (before.whitespace_ or start < 2 or doc[start - 2].whitespace_):
+            return True  # a spaced dash ends a dateline or an aside: `(Reuters) - Cisco Chief Executive`
+        if before.pos_ == "ADP" and start >= 2:
+            owner = doc[start - 2]  # `director for the Middle East`, `Professor of Ophthalmology`
+            described = self.is_role_word(owner) or owner.pos_ == "PROPN" or owner.tag_ == "POS"
+            # `the murder of Det. X`, `the 2008 murders of singer Y`: a preposition of events stops it
+            event = owner.tag_ == "NNS" or owner.lemma_.lower() in self.rules.event_nouns
+            return not described and (event or owner.ent_type_ in {"DATE", "TIME"})
+        return False
 
     def pre_title(self, name: Span) -> Span | None:
         doc, rules = self.doc, self.rules
@@ -150,7 +173,12 @@ class RoleReader:
             if end in self._in_name:
                 break
             end += 1
-        return doc[name.end : end].text if end > start else None
+        if end == start or (word.lower_ == "at" and self._is_place(doc[start:end])):
+            return None  # `Ariana Grande at Manchester Arena` is where she was, not whom she is with
+        return doc[name.end : end].text
+
+    def _is_place(self, span: Span) -> bool:
+        return span[-1].lower_ in self.rules.facility_heads or any(t.ent_type_ in PLACE_LABELS for t in span)
 
     def apposition(self, name: Span) -> str | None:
         """`, the Taliban's spokesperson,` / `, 24, who works for …,` / `, who chairs the committee,`
@@ -161,13 +189,15 @@ class RoleReader:
         start = name.end + 1
         end = self._clause_end(start)
         phrase = doc[start:end]
-        if not phrase or phrase[0].i in self._in_name:
+        if not phrase or phrase[0].i in self._in_name or self._titled_name(phrase):
             return None
         if phrase[0].like_num and end < len(doc) and doc[end].text == ",":
             rest = self.apposition(doc[start:end])  # an age, then the description: `, 24, who …,`
-            return f"{phrase.text}, {rest}" if rest else phrase.text
+            return f"{phrase.text}, {rest}" if rest else None  # an age alone is no role
         if phrase[0].lower_ == "who":
             return phrase.text if self._describes(phrase) else None
+        if patterns.PARTY_AFFILIATION.match(phrase.text) or phrase[-1].lower_ in self.rules.party_members:
+            return phrase.text  # `Ryan, R-Wis.,`, `Mr. Hoyer, Maryland Democrat,`
         verb = next((t.i for t in phrase if t.tag_ in {"VBD", "VBZ", "VBP", "MD"}), None)
         if verb is not None:
             phrase = doc[start:verb]  # the parser ran the description into the verb: `, consultant … said`
@@ -177,6 +207,8 @@ class RoleReader:
             or phrase[0].tag_ == "PRP"
         ):
             return None
+        if phrase.root.tag_ == "NNS" or phrase.root.lemma_.lower() in self.rules.group_nouns:
+            return None  # `Marconi, 50, police said`: many people, so not a description of this one
         # A role word; a described or bare noun (`, a virologist at …,`, `, boss of the …,`); an
         # owner's noun (`, al-Qaeda's second-in-command`).
         nouns = any(t.pos_ == "NOUN" for t in phrase)
@@ -185,6 +217,13 @@ class RoleReader:
         if any(self.is_role_word(t) for t in phrase) or described or owned:
             return _trimmed(phrase)
         return None
+
+    def _titled_name(self, phrase: Span) -> bool:
+        """`Betty Crocker, Col. Sanders,`: the next name of a list, with its title."""
+        rules = self.rules
+        first = next((t.i for t in phrase if t.i in self._in_name), None)
+        words = list(phrase.doc[phrase.start : first]) if first is not None else []
+        return bool(words) and all(t.lower_ in rules.titles or t.lower_ in rules.honorifics for t in words)
 
     def _clause_end(self, start: int) -> int:
         doc = self.doc
@@ -277,14 +316,25 @@ def _starts_clause(span: Span) -> bool:
     i = span.start - 1
     if i >= 0 and (doc[i].lower_ in {"a", "an", "the"} or doc[i].tag_ == "PRP$"):
         return True  # `to a Scientology attorney, Kendrick Moxon`: an apposition set off by commas
+    if i >= 0 and doc[i].pos_ == "ADP" and any(t.tag_ == "POS" for t in span):
+        return True  # `estranged from Hudson's sister, Julia,`
     while i >= span.sent.start and (doc[i].pos_ in {"DET", "ADV", "CCONJ"} or doc[i].tag_ == "PRP$"):
         i -= 1
     return i < span.sent.start or doc[i].is_punct or doc[i].pos_ == "VERB"
 
 
+def _glued_number(token: Token) -> bool:
+    """`31` of `31-year-old`: a number that starts a hyphenated word."""
+    doc = token.doc
+    hyphen = token.i + 1 < len(doc) and doc[token.i + 1].text == "-"
+    return token.like_num and not token.whitespace_ and hyphen
+
+
 def _trimmed(span: Span) -> str | None:
     tokens = list(span)
-    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"CCONJ", "ADP"}):
+    while tokens and (
+        tokens[-1].is_punct or tokens[-1].pos_ in {"CCONJ", "ADP"} or tokens[-1].tag_ in {"WP", "WDT"}
+    ):
         tokens.pop()
     if not tokens or len(tokens) > MAX_ROLE_TOKENS:
         return None

@@ -26,15 +26,19 @@ class Rules:
     # people.yml
     honorifics: frozenset[str]
     titles: frozenset[str]
+    party_members: frozenset[str]
     role_nouns: frozenset[str]
     person_nouns: frozenset[str]  # role nouns, occupations and kinship words
     kinship: frozenset[str]
     source_nouns: frozenset[str]
     group_nouns: frozenset[str]
     anonymity_markers: tuple[str, ...]
+    alias_markers: tuple[str, ...]
+    identifying_verbs: frozenset[str]
     not_name_words: frozenset[str]
     not_people: frozenset[str]
     thing_nouns: frozenset[str]
+    event_nouns: frozenset[str]
     title_words: frozenset[str]
     hyphen_suffixes: frozenset[str]
     male_words: frozenset[str]
@@ -62,6 +66,7 @@ class Rules:
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
     place_bodies: dict[str, tuple[str, ...]]
+    place_name_tails: frozenset[str]
     # background.yml
     past_time: tuple[str, ...]
     stative_verbs: frozenset[str]
@@ -95,15 +100,19 @@ def load_rules() -> Rules:
         naming_words=_lower(reporting["naming_words"]),
         honorifics=_lower(people["honorifics"]),
         titles=_lower(people["titles"]),
+        party_members=_lower(people["party_members"]),
         role_nouns=_lower(people["role_nouns"]),
         person_nouns=_lower(people["role_nouns"]) | _lower(people["occupations"]) | kinship,
         kinship=kinship,
         source_nouns=_lower(people["source_nouns"]),
         group_nouns=_lower(people["group_nouns"]),
         anonymity_markers=tuple(people["anonymity_markers"]),
+        alias_markers=tuple(m.lower() for m in people["alias_markers"]),
+        identifying_verbs=_lower(people["identifying_verbs"]),
         not_name_words=_lower(people["not_name_words"]),
         not_people=_lower(people["not_people"]),
         thing_nouns=_lower(people["thing_nouns"]),
+        event_nouns=_lower(people["event_nouns"]),
         title_words=_lower(people["title_words"]),
         hyphen_suffixes=_lower(people["hyphen_suffixes"]),
         male_words=_lower(people["male_words"]),
@@ -129,6 +138,7 @@ def load_rules() -> Rules:
         org_nouns=_lower(entities["org_nouns"]),
         place_nouns=_lower(entities["place_nouns"]),
         place_bodies={k: tuple(v) for k, v in entities["place_bodies"].items()},
+        place_name_tails=_lower(entities["place_name_tails"]),
         past_time=tuple(background["past_time"]),
         stative_verbs=_lower(background["stative_verbs"]),
         news_time=tuple(background["news_time"]),

@@ -274,7 +274,14 @@ def test_word_forms_find_each_other_and_are_highlighted(page: Page, archive_url:
 
 
 def test_abbreviations_match_their_dotted_and_plain_forms(page: Page, archive_url: str) -> None:
-    dotted = page_paths(results_page(page, archive_url, "U.S.", ), archive_url)
+    dotted = page_paths(
+        results_page(
+            page,
+            archive_url,
+            "U.S.",
+        ),
+        archive_url,
+    )
     box = results_page(page, archive_url, "US")
     assert page_paths(box, archive_url) == dotted
     marks = set(box.locator(f"{ITEMS} mark").all_text_contents())
@@ -426,8 +433,13 @@ SHARDS: dict[str, dict[str, dict[int, Any]]] = {
     "ال": {"السلام": {42: 3}},  # key "ال", not [a-z0-9]: its UTF-8 bytes in hex
 }
 DOCS = 250
-KIND_RANGES = {"article": [0, 50], "person": [50, 100], "organization": [100, 150], "place": [150, 200],
-               "topic": [200, 250]}
+KIND_RANGES = {
+    "article": [0, 50],
+    "person": [50, 100],
+    "organization": [100, 150],
+    "place": [150, 200],
+    "topic": [200, 250],
+}
 TEXTS = {11: "Gerald spoke.", 12: "Gerold spoke.", 21: "The US said.", 22: "They use it."}
 
 
