@@ -11,48 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
-from typing import TextIO
 
 from build_tools import contract, evaluate, explain, nlp, pipeline
 from build_tools.errors import MarginaliaError, printable
+from build_tools.progress import ProgressBar
 
 NOTICES = 20  # ambiguous names printed; an archive can have thousands
-
-
-class ProgressBar:
-    """Extraction progress on stderr: a bar, the count, articles per second and the time left.
-
-    On a terminal the bar is redrawn in place at most ten times a second; in a log (CI) one
-    line is printed at every tenth of the way, so the log stays short at 10,000 articles.
-    """
-
-    WIDTH = 30
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
-        self.start = time.monotonic()
-        self.drawn = 0.0
-        self.step = -1
-
-    def __call__(self, n: int, total: int, name: str) -> None:
-        now = time.monotonic()
-        if n == 1:
-            self.start, self.step = now, -1
-        # Timed from the first article done, so the workers' start-up (loading the model) is not counted.
-        rate = (n - 1) / (now - self.start) if n > 1 and now > self.start else 0.0
-        speed = f"{rate:5.1f}/s {(total - n) / rate:5.0f}s left" if rate else " " * 17
-        done = self.WIDTH * n // total
-        line = f"extracting [{'#' * done}{'.' * (self.WIDTH - done)}] {n}/{total} {speed} {name[:30]:<30}"
-        if self.tty:
-            if n == total or now - self.drawn >= 0.1:
-                self.drawn = now
-                print("\r" + line, end="\n" if n == total else "", file=self.stream, flush=True)
-        elif (step := 10 * n // total) != self.step:
-            self.step = step
-            print(line.rstrip(), file=self.stream, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -132,7 +97,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from build_tools import review
 
-    print(review.format_items(review.review_items(Path(args.content))), end="")
+    items = review.review_items(Path(args.content), Path(args.seeds), seeds_name=args.seeds)
+    print(review.format_items(items), end="")
     return 0
 
 
@@ -156,8 +122,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--seed-gold", nargs=2, metavar=("JSON", "TXT"), help="a gold file and its article")
     v.add_argument("--explain", action="store_true", help="list every miss and false find with its sentence")
     v.set_defaults(run=cmd_eval)
-    r = sub.add_parser("review", help="list the attributions an editor should confirm")
+    r = sub.add_parser("review", help="everything an editor should look at, with the line that fixes each")
     r.add_argument("--content", default="content")
+    r.add_argument("--seeds", default="seeds")
     r.set_defaults(run=cmd_review)
     return top
 

@@ -7,22 +7,33 @@ them, so a sidecar can no more inject markup than an article can.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from build_tools import patterns, reader, yamltext
+from build_tools.draft import Draft, Speaker, said_by
 from build_tools.errors import SidecarError, excerpt
-from build_tools.model import Background, Corrections, Entity, Extraction, Person, PersonId, Quote
+from build_tools.model import (
+    Background,
+    Corrections,
+    Entity,
+    EntityKind,
+    Extraction,
+    Person,
+    PersonId,
+    SpeakerFix,
+    SpeakerKind,
+)
 from build_tools.textutil import slugify
 
-HIDE_KEYS = ("quotes", "people", "background")
+HIDE_KEYS = ("quotes", "people", "background", "organizations", "places")
+NUMBERED = {"quotes", "background"}  # hidden by number; the others by name
+SECTIONS = {"organization": "organizations", "place": "places"}  # as the front matter names them
 MAX_SIDECAR_BYTES = 1_000_000  # a sidecar is a few lines; this refuses a file saved under the wrong name
 
 
@@ -83,9 +94,35 @@ def _numbers(path: str, key: str, node: yaml.Node) -> tuple[int, ...]:
     return tuple(_number(path, key, item) for item in yamltext.sequence(path, key, node))
 
 
-def _speakers(path: str, key: str, node: yaml.Node) -> tuple[tuple[int, str], ...]:
-    pairs = [(_number(path, key, k), v) for k, v in yamltext.mapping(path, key, node)]
-    return tuple((n, yamltext.name(path, f"{key}.{n}", v)) for n, v in pairs)
+SPEAKER_KINDS: tuple[SpeakerKind, ...] = ("person", "organization", "unnamed")
+SPEAKER_FORMS = (
+    "`3: Name` for a person, `3: {organization: Shafaq News}` or `3: {unnamed: a senior official}`"
+)
+GUIDE = "see docs/editors-guide.md"
+
+
+def _speakers(path: str, key: str, node: yaml.Node) -> tuple[SpeakerFix, ...]:
+    pairs = yamltext.mapping(path, key, node)
+    return tuple(_speaker_fix(path, key, _number(path, key, k), v) for k, v in pairs)
+
+
+def _speaker_fix(path: str, key: str, number: int, node: yaml.Node) -> SpeakerFix:
+    """`3: Name`, or a mapping of one kind to the name: `3: {organization: Shafaq News}`."""
+    where = f"{key}.{number}"
+    if not isinstance(node, yaml.MappingNode):
+        return SpeakerFix(number, yamltext.name(path, where, node))
+    given = yamltext.fields(
+        path, where, node, SPEAKER_KINDS, prefix=f"{where}.", fix=f"write {SPEAKER_FORMS}"
+    )
+    if len(given) != 1:
+        raise yamltext.fail(
+            path,
+            node,
+            f"`{where}` gives {len(given)} kinds of speaker ({', '.join(given) or 'none'})",
+            f"give one: {SPEAKER_FORMS}",
+        )
+    kind, (_, value) = next(iter(given.items()))
+    return SpeakerFix(number, yamltext.name(path, f"{where}.{kind}", value), cast(SpeakerKind, kind))
 
 
 def _aliases(path: str, key: str, node: yaml.Node) -> tuple[tuple[str, str], ...]:
@@ -95,15 +132,17 @@ def _aliases(path: str, key: str, node: yaml.Node) -> tuple[tuple[str, str], ...
     )
 
 
+def _roles(path: str, key: str, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (yamltext.name(path, key, k), yamltext.text(path, f"{key}.{excerpt(k.value)}", v))
+        for k, v in yamltext.mapping(path, key, node)
+    )
+
+
 def _hide(path: str, key: str, node: yaml.Node) -> dict[str, Any]:
     hidden: dict[str, Any] = {}
-    for k, v in yamltext.mapping(path, key, node):
-        name = yamltext.text(path, key, k)
-        if name not in HIDE_KEYS:
-            raise yamltext.fail(
-                path, k, f"unknown key `hide.{excerpt(name)}`", f"use one of {', '.join(HIDE_KEYS)}"
-            )
-        read = _texts if name == "people" else _numbers
+    for name, (_, v) in yamltext.fields(path, key, node, HIDE_KEYS, prefix="hide.").items():
+        read = _numbers if name in NUMBERED else _texts
         hidden[f"hide_{name}"] = read(path, f"hide.{name}", v)
     return hidden
 
@@ -118,7 +157,9 @@ READERS: dict[str, Callable[[str, str, yaml.Node], Any]] = {
     "speakers": _speakers,
     "notes": _notes,
     "aliases": _aliases,
+    "roles": _roles,
 }
+KEYS = tuple(sorted([*READERS, "hide"]))
 
 
 def parse_sidecar(text: str, path: str) -> Corrections:
@@ -130,22 +171,14 @@ def parse_sidecar(text: str, path: str) -> Corrections:
             path,
             root,
             "a sidecar must be a list of `key: value` lines",
-            "start each line with a key such as `title:`; see docs/editors-guide.md",
+            f"start each line with a key such as `title:`; {GUIDE}",
         )
     values: dict[str, Any] = {}
-    for k, v in yamltext.mapping(path, "the file", root):
-        key = yamltext.text(path, "key", k)
+    for key, (_, v) in yamltext.fields(path, "the file", root, KEYS, fix=GUIDE).items():
         if key == "hide":
             values.update(_hide(path, key, v))
-        elif key in READERS:
-            values[key] = READERS[key](path, key, v)
         else:
-            raise yamltext.fail(
-                path,
-                k,
-                f"unknown key `{excerpt(key)}`",
-                f"use one of {', '.join(sorted([*READERS, 'hide']))}",
-            )
+            values[key] = READERS[key](path, key, v)
     return Corrections(**values)
 
 
@@ -172,136 +205,25 @@ def load_sidecar(seed: Path) -> Corrections:
 
 
 # -- apply: the editor's word wins over the extractor's -------------------------------------------
-class _Draft:
-    """The extraction being corrected, and what the editor asked for that matched nothing.
-
-    A sidecar may hold thousands of corrections and an article thousands of people, so people
-    are found through indexes (by name and alias, by id), kept in the article's order, and the
-    quotes an alias moves to another person are rewritten once, at the end, not once per alias:
-    every correction costs the same whatever the size of the article.
-    """
-
-    def __init__(self, extraction: Extraction, where: str) -> None:
-        self.quotes = list(extraction.quotes)
-        self.where = where
-        self.warnings: list[str] = []
-        self._people: dict[int, Person] = {}  # slot -> person, in the article's order
-        self._slots = 0
-        self._slot_of: dict[int, int] = {}  # id() of a person held in _people -> its slot
-        self._by_name: dict[str, list[int]] = defaultdict(list)  # name or alias -> slots (some stale)
-        self._by_id: dict[str, list[int]] = defaultdict(list)
-        self._entities: dict[str, Entity] = {}
-        for entity in extraction.organizations + extraction.places:
-            for name in (entity.name, *entity.variants):
-                self._entities.setdefault(name, entity)
-        self._moves: list[tuple[Person, Person]] = []  # (old, new) in the order the aliases made them
-        self._moves_by_id: dict[str, list[int]] = defaultdict(list)
-        self._moves_by_name: dict[str, list[int]] = defaultdict(list)
-        for person in extraction.people:
-            self.add(person)
-
-    @property
-    def people(self) -> list[Person]:
-        return list(self._people.values())
-
-    def warn(self, problem: str, fix: str) -> None:
-        self.warnings.append(f"{self.where}: {problem}; {fix}")
-
-    def entity(self, name: str) -> Entity | None:
-        return self._entities.get(name)
-
-    # -- people -----------------------------------------------------------------------------------------
-    def add(self, person: Person) -> None:
-        self._slots += 1
-        self._people[self._slots] = person
-        self._index(self._slots, person, ())
-
-    def replace(self, old: Person, new: Person) -> None:
-        slot = self._slot_of.pop(id(old))
-        self._people[slot] = new
-        self._index(slot, new, (old.name, *old.aliases) if old.id == new.id else ())
-
-    def remove(self, person: Person) -> None:
-        del self._people[self._slot_of.pop(id(person))]
-
-    def _index(self, slot: int, person: Person, known: tuple[str, ...]) -> None:
-        """Index what is new about `person`; entries a change made stale are skipped when read."""
-        self._slot_of[id(person)] = slot  # the person is held in _people, so its id() stays its own
-        for name in {person.name, *person.aliases} - set(known):
-            self._by_name[name].append(slot)
-        if not known:
-            self._by_id[person.id].append(slot)
-
-    def person(self, name: str) -> Person | None:
-        """The first person, in the article's order, with this name or alias; else with its page."""
-        named = [s for s in self._by_name.get(name, ()) if self._named(s, name)]
-        if named:
-            return self._people[min(named)]
-        ident = slugify(name)  # 'Jose Smith' is 'José Smith'
-        same_page = [s for s in self._by_id.get(ident, ()) if self._has_id(s, ident)]
-        return self._people[min(same_page)] if same_page else None
-
-    def _named(self, slot: int, name: str) -> bool:
-        p = self._people.get(slot)
-        return p is not None and (name == p.name or name in p.aliases)
-
-    def _has_id(self, slot: int, ident: str) -> bool:
-        p = self._people.get(slot)
-        return p is not None and p.id == ident
-
-    # -- quotes that follow a person --------------------------------------------------------------------
-    def repoint(self, old: Person, new: Person) -> None:
-        """Quotes attributed to `old` now name `new` (applied by settle())."""
-        self._moves_by_id[old.id].append(len(self._moves))
-        self._moves_by_name[old.name].append(len(self._moves))
-        self._moves.append((old, new))
-
-    def settle(self) -> None:
-        """Every repoint, in order, in one pass over the quotes: the same result as one pass each."""
-        if self._moves:
-            self.quotes = [self._moved(q) for q in self.quotes]
-            self._moves.clear()
-
-    def _moved(self, q: Quote) -> Quote:
-        if q.speaker_kind not in (None, "person"):
-            return q
-        step = -1
-        while (step := self._next_move(q, step)) >= 0:
-            new = self._moves[step][1]
-            q = dataclasses.replace(q, speaker=new.name, speaker_id=new.id)
-        return q
-
-    def _next_move(self, q: Quote, after: int) -> int:
-        """The first repoint after step `after` that names q's speaker (by id or name), or -1."""
-        found = -1
-        for steps in (
-            self._steps(self._moves_by_id, q.speaker_id),
-            self._steps(self._moves_by_name, q.speaker),
-        ):
-            i = bisect.bisect_right(steps, after)
-            if i < len(steps) and (found < 0 or steps[i] < found):
-                found = steps[i]
-        return found
-
-    @staticmethod
-    def _steps(index: dict[str, list[int]], key: str | None) -> list[int]:
-        return index.get(key, []) if key is not None else []
-
-
-def apply(extraction: Extraction, corrections: Corrections, *, sidecar: str = "the sidecar") -> Extraction:
-    """Aliases, speakers, hidden items and notes, in that order; numbers are those of the extraction.
+def apply(
+    extraction: Extraction, corrections: Corrections, *, sidecar: str = "the sidecar", slug: str = ""
+) -> Extraction:
+    """Aliases, speakers, roles, hidden items and notes, in that order; numbers are those of the extraction.
 
     A correction that matches nothing (a quote number the article no longer has) is a warning
     naming the sidecar, so `--strict` stops on a stale sidecar instead of silently ignoring it.
+    `slug` is the article's (the ids of unnamed sources carry it); by default, the sidecar's name.
     """
     c = corrections
-    draft = _Draft(extraction, sidecar)
+    draft = Draft(extraction, sidecar, slug or slugify(Path(sidecar).stem))
     for alias, canonical in c.aliases:
         _alias(draft, alias, canonical)
     draft.settle()
     hidden_people = set(c.hide_people)
-    for number, name in c.speakers:
-        _speaker(draft, number, name, hidden=hidden_people)
+    for fix in c.speakers:
+        _speaker(draft, fix, hidden=hidden_people)
+    for name, role in c.roles:
+        _role(draft, name, role)
     quotes = _without(draft, draft.quotes, c.hide_quotes, "hide.quotes", "quote")
     background = _without(
         draft, list(extraction.background), c.hide_background, "hide.background", "background item"
@@ -318,12 +240,14 @@ def apply(extraction: Extraction, corrections: Corrections, *, sidecar: str = "t
         extraction,
         quotes=tuple(quotes),
         people=people,
+        organizations=_shown(draft, "organization", c.hide_organizations),
+        places=_shown(draft, "place", c.hide_places),
         background=tuple(background) + notes,
         warnings=extraction.warnings + tuple(draft.warnings),
     )
 
 
-def _without(draft: _Draft, items: list[Any], hidden: tuple[int, ...], key: str, what: str) -> list[Any]:
+def _without(draft: Draft, items: list[Any], hidden: tuple[int, ...], key: str, what: str) -> list[Any]:
     numbers = set(hidden)
     for n in sorted(numbers):
         if n > len(items):
@@ -334,8 +258,25 @@ def _without(draft: _Draft, items: list[Any], hidden: tuple[int, ...], key: str,
     return [item for n, item in enumerate(items, start=1) if n not in numbers]
 
 
-def _alias(draft: _Draft, alias: str, canonical: str) -> None:
-    """`alias` is another form of `canonical`: merge the two people, or rename, or record the form."""
+def _shown(draft: Draft, kind: EntityKind, hidden: tuple[str, ...]) -> tuple[Entity, ...]:
+    """The article's organisations (or places) but those `hide` names, by name or variant."""
+    section = SECTIONS[kind]
+    for name in hidden:
+        if draft.entities.find(name, kind) is None:
+            draft.warn(
+                f"`hide.{section}` names `{excerpt(name)}`, which is not among the article's {section}",
+                f"check the spelling against `{section}` in the front matter",
+            )
+    pages = {slugify(name) for name in hidden}  # by page, as find() matches: `Kabul` hides `KABUL`
+    if not pages:
+        return draft.entities.of_kind(kind)
+    return tuple(
+        e for e in draft.entities.of_kind(kind) if not {slugify(f) for f in (e.name, *e.variants)} & pages
+    )
+
+
+def _alias(draft: Draft, alias: str, canonical: str) -> None:
+    """`alias` is another form of `canonical`: two people, two entities or one of each become one."""
     main, other = draft.person(canonical), draft.person(alias)
     if main is not None and other is not None and other is not main:
         merged = dataclasses.replace(
@@ -350,43 +291,106 @@ def _alias(draft: _Draft, alias: str, canonical: str) -> None:
     elif main is not None:
         if alias != main.name and alias not in main.aliases:
             draft.replace(main, dataclasses.replace(main, aliases=(*main.aliases, alias)))
+        if (misread := draft.entities.find(alias)) is not None:  # `Khadr` read as a place: the person's
+            draft.entities.remove(misread)
+            draft.cross(misread, draft.person(canonical) or main)
     elif other is not None:
-        renamed = dataclasses.replace(
-            other,
-            id=PersonId(slugify(canonical)),
-            name=canonical,
-            named=True,
-            aliases=tuple(dict.fromkeys((*other.aliases, other.name))),
-        )
-        draft.replace(other, renamed)
-        draft.repoint(other, renamed)
-    else:
+        _rename_person(draft, other, canonical)
+    elif not _entity_alias(draft, alias, canonical):
         draft.warn(
-            f"`aliases` joins `{alias}` and `{canonical}`, but neither is among the article's people",
-            "check the spelling against `people` in the front matter",
+            f"`aliases` joins `{alias}` and `{canonical}`, but neither is among the article's people, "
+            "organizations or places",
+            "check the spelling against `people`, `organizations` and `places` in the front matter",
         )
 
 
-def _speaker(draft: _Draft, number: int, name: str, *, hidden: set[str]) -> None:
-    """Quote `number` was said by `name`: a person of the article, an organisation, or a new person."""
-    if not 1 <= number <= len(draft.quotes):
+def _rename_person(draft: Draft, person: Person, canonical: str) -> None:
+    """A person known only by the alias: an organisation or place of the article takes them in (a
+    newspaper read as a person), or they take the canonical name."""
+    entity = draft.entities.find(canonical)
+    if entity is not None:
+        draft.remove(person)
+        draft.entities.replace(entity, grown := _with_variants(entity, person.name, *person.aliases))
+        draft.cross(person, grown)
+        return
+    renamed = dataclasses.replace(
+        person,
+        id=PersonId(slugify(canonical)),
+        name=canonical,
+        named=True,
+        aliases=tuple(dict.fromkeys((*person.aliases, person.name))),
+    )
+    draft.replace(person, renamed)
+    draft.repoint(person, renamed)
+
+
+def _entity_alias(draft: Draft, alias: str, canonical: str) -> bool:
+    """`KSC` is `Kennedy Space Center`: merge the two, rename the one present, or record the form."""
+    main, other = draft.entities.find(canonical), draft.entities.find(alias)
+    if main is not None and other is not None and other is not main:
+        merged = dataclasses.replace(
+            _with_variants(main, other.name, *other.variants), paragraph=min(main.paragraph, other.paragraph)
+        )
+        draft.entities.replace(main, merged)
+        draft.entities.remove(other)
+        draft.cross(other, merged)
+    elif main is not None:
+        if alias != main.name and alias not in main.variants:
+            draft.entities.replace(main, _with_variants(main, alias))
+    elif other is not None:
+        renamed = _with_variants(dataclasses.replace(other, name=canonical), other.name)
+        draft.entities.replace(other, renamed)
+        draft.cross(other, renamed)
+    return main is not None or other is not None
+
+
+def _with_variants(entity: Entity, *forms: str) -> Entity:
+    variants = tuple(f for f in dict.fromkeys((*entity.variants, *forms)) if f != entity.name)
+    return dataclasses.replace(entity, variants=variants)
+
+
+def _speaker(draft: Draft, fix: SpeakerFix, *, hidden: set[str]) -> None:
+    """Quote `fix.number` was said by a person, an organisation or an unnamed source."""
+    if not 1 <= fix.number <= len(draft.quotes):
         draft.warn(
-            f"`speakers` sets quote {number}, but the article has {len(draft.quotes)} quote(s)",
+            f"`speakers` sets quote {fix.number}, but the article has {len(draft.quotes)} quote(s)",
             "remove it, or check the number against `quotes` in the front matter",
         )
         return
-    quote = draft.quotes[number - 1]
+    quote = draft.quotes[fix.number - 1]
     fixed = dataclasses.replace(quote, cue="set by the editor", confidence=1.0)
-    entity = draft.entity(name)
+    draft.quotes[fix.number - 1] = said_by(fixed, _who(draft, fix, quote.paragraph, hidden))
+
+
+def _who(draft: Draft, fix: SpeakerFix, paragraph: int, hidden: set[str]) -> Speaker:
+    """The speaker a fix names; one the article does not have is added (a sidebar entry, a page)."""
+    name = fix.name
+    if fix.kind == "organization":
+        found = draft.entities.find(name, "organization")
+        return found or draft.entities.add(Entity(name, "organization", paragraph))
+    if fix.kind == "unnamed":
+        source = draft.unnamed(name)
+        ident = PersonId(f"{slugify(name)}--{draft.slug}")
+        return source or _new_person(draft, Person(ident, name, None, (), paragraph, named=False), hidden)
     person = draft.person(name)
-    if person is None and entity is not None:
-        fixed = dataclasses.replace(
-            fixed, speaker=entity.name, speaker_id=PersonId(slugify(entity.name)), speaker_kind=entity.kind
+    if person is None and fix.kind is None:
+        person_or_entity: Speaker | None = draft.entities.find(name)
+        if person_or_entity is not None:
+            return person_or_entity
+    new = Person(PersonId(slugify(name)), name, None, (), paragraph, named=True)
+    return person or _new_person(draft, new, hidden)
+
+
+def _new_person(draft: Draft, person: Person, hidden: set[str]) -> Person:
+    return person if person.name in hidden else draft.add(person)
+
+
+def _role(draft: Draft, name: str, role: str) -> None:
+    person = draft.person(name)
+    if person is None:
+        draft.warn(
+            f"`roles` names `{excerpt(name)}`, who is not among the article's people",
+            "check the spelling against `people` in the front matter",
         )
-    else:
-        if person is None:  # a speaker the extractor missed still gets a sidebar entry and a page
-            person = Person(PersonId(slugify(name)), name, None, (), quote.paragraph, named=True)
-            if name not in hidden:
-                draft.add(person)
-        fixed = dataclasses.replace(fixed, speaker=person.name, speaker_id=person.id, speaker_kind="person")
-    draft.quotes[number - 1] = fixed
+        return
+    draft.replace(person, dataclasses.replace(person, role=role))

@@ -15,9 +15,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
-from build_tools import feeds, pipeline, routes
+from build_tools import feeds, pipeline, routes, servenotice
 from build_tools.errors import MarginaliaError, printable
+from build_tools.progress import ProgressBar
 
 log = logging.getLogger("mkdocs.plugins.marginalia")
 
@@ -34,9 +37,14 @@ class MarginaliaConfig(Config):
 class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     report: pipeline.BuildReport | None = None
     published: tuple[str, ...] = ()  # the content/ files this build wrote or kept
+    serving = False  # under `mkdocs serve`: problems are shown in the pages and never stop the server
+    problems: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # this build's errors and warnings
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         try:
@@ -44,17 +52,13 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
                 self._path(config, self.config.seeds),
                 self._path(config, self.config.content),
                 discard_edits=self.config.discard_edits,
+                progress=ProgressBar(write=log.info),  # the CLI's bar, a line at every tenth
                 waiting=log.info,
             )
         except MarginaliaError as error:
-            raise PluginError(str(error)) from error
-        # Every line is printable(): a newline in a file name must not forge a line of the log.
-        for warning in report.warnings:
-            log.warning(printable(warning))  # `mkdocs build --strict` fails on these
-        for failure in report.failures:
-            log.error(str(failure))  # reported and skipped; --strict fails the build
-        if report.cache_problem:
-            log.info(printable(report.cache_problem))  # costs speed only: never a warning
+            self._build_failed(error)
+            return
+        self._log_problems(report)
         self.published = report.changes.files
         # Only what the feeds need: holding every Document through MkDocs' build makes each of
         # Python's full collections walk them all again (measured: about 1 s at 1,000 articles).
@@ -62,6 +66,46 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         self.report = dataclasses.replace(report, documents=latest)
         changes = report.changes
         log.info(f"marginalia: {len(report.documents)} articles, {len(changes.written)} files written")
+
+    # -- problems: logged (and under `mkdocs serve`, shown in every page) ------------------------------
+    def _log_problems(self, report: pipeline.BuildReport) -> None:
+        # Every line is printable(): a newline in a file name must not forge a line of the log.
+        warnings = tuple(printable(warning) for warning in report.warnings)
+        errors = tuple(str(failure) for failure in report.failures)
+        for warning in warnings:
+            self._say(logging.WARNING, warning)  # `mkdocs build --strict` fails on these
+        for error in errors:
+            self._say(logging.ERROR, error)  # reported and skipped; --strict fails the build
+        if report.cache_problem:
+            log.info(printable(report.cache_problem))  # costs speed only: never a warning
+        self.problems = (errors, warnings)
+
+    def _build_failed(self, error: MarginaliaError) -> None:
+        """The pipeline stopped before writing (a hand edit in content/): `mkdocs build` fails; a
+        preview that has pages goes on showing them, with the error."""
+        if not (self.serving and self.published):
+            raise PluginError(str(error)) from error
+        message = f"{error} (the preview shows the pages of the last build until this is fixed)"
+        self._say(logging.ERROR, message)
+        self.problems = ((message,), ())
+
+    def _say(self, level: int, message: str) -> None:
+        """Log through MkDocs. Under `mkdocs serve`, past strict mode's counter: strict mode counts
+        every warning and aborts the rebuild, and after a failed rebuild MkDocs' server holds every
+        request until a build succeeds, so the browser hangs. The page shows the problem instead."""
+        if not self.serving:
+            log.log(level, message)
+            return
+        if not log.isEnabledFor(level):
+            return
+        record = log.makeRecord(log.name, level, __file__, 0, message, (), None)
+        for handler in logging.getLogger("mkdocs").handlers:
+            if not isinstance(handler, CountHandler) and level >= handler.level:
+                handler.handle(record)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Under `mkdocs serve`, every page opens with the build's problems; a built site never does."""
+        return servenotice.banner(*self.problems) + html if self.serving else html
 
     @event_priority(100)  # before other plugins, so search, tags and feeds see our pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -15,6 +15,8 @@ from typing import Literal, NewType
 
 PersonId = NewType("PersonId", str)
 EntityKind = Literal["person", "organization", "place"]
+# What a sidecar's `speakers` may name: a person, an organisation, or a source the article leaves unnamed.
+SpeakerKind = Literal["person", "organization", "unnamed"]
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +43,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class SpeakerFix:
+    """One line of a sidecar's `speakers`: `2: Name`, or `2: {organization: Name}`."""
+
+    number: int  # the quote's number, 1-based, as in the front matter's q-N
+    name: str  # a name, or for an unnamed source the description (`a senior official`)
+    kind: SpeakerKind | None = None  # None: the article's person or organisation of that name, else a person
+
+
+@dataclass(frozen=True)
 class Corrections:
     """An editor's sidecar (seeds/<slug>.yml), validated; see docs/editors-guide.md."""
 
@@ -50,12 +61,15 @@ class Corrections:
     url: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
-    speakers: tuple[tuple[int, str], ...] = ()  # (quote number, 1-based) -> speaker name
+    speakers: tuple[SpeakerFix, ...] = ()
     hide_quotes: tuple[int, ...] = ()
     hide_people: tuple[str, ...] = ()
     hide_background: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()  # extra background written by the editor
-    aliases: tuple[tuple[str, str], ...] = ()  # (alias, canonical name)
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, canonical name): people, organisations, places
+    roles: tuple[tuple[str, str], ...] = ()  # (person's name, role)
+    hide_organizations: tuple[str, ...] = ()
+    hide_places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

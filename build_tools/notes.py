@@ -22,6 +22,7 @@ an error naming the note and its line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,14 +30,15 @@ import yaml
 
 from build_tools import patterns, reader, yamltext
 from build_tools.errors import MarginaliaError, SidecarError, excerpt
-from build_tools.model import Article, Background
+from build_tools.model import Article, Background, Document
 
 FOLDER = "_notes"
 SUFFIX = ".md"
 MAX_NOTE_BYTES = 100_000  # a note is a paragraph or two
 MAX_NAMES = 50  # names that call up one note; each is searched for in every article
 FENCES = ("---", "...")
-EXAMPLE = "start the file with `---`, `match: [Abraham Accords]`, `---`, then the note"
+GUIDE = "see “Curated background notes” in docs/editors-guide.md"
+EXAMPLE = f"start the file with `---`, `match: [Abraham Accords]`, `---`, then the note; {GUIDE}"
 BODY_UNPRINTABLE = (patterns.CONTROL_CHARS, patterns.C1_CONTROL_CHARS, patterns.NONCHARACTERS)
 
 
@@ -46,6 +48,8 @@ class Note:
     match: tuple[str, ...]
     text: str
     pattern: re.Pattern[str]
+    where: str = ""  # the file, for the warning when no article names the topic
+    line: int = 0  # of `match`
 
     def applies_to(self, article: Article) -> bool:
         return self.pattern.search(article.text) is not None
@@ -78,22 +82,13 @@ def _split(text: str, where: str) -> tuple[str, str, int]:
     return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
 
 
-def _front_matter(front: str, where: str) -> tuple[str, ...]:
-    """The `match` names (a name or a list of them); `title` is allowed and not used."""
+def _front_matter(front: str, where: str) -> tuple[tuple[str, ...], int]:
+    """The `match` names (a name or a list of them) and the line of `match`; `title` is allowed and
+    not used."""
     root = yamltext.compose("\n" + front, where)  # the leading newline keeps YAML's lines the file's
     if not isinstance(root, yaml.MappingNode):
         raise SidecarError(where, "`match` must list the names that call up the note", EXAMPLE, line=2)
-    fields = {
-        yamltext.text(where, "key", k): (k, v) for k, v in yamltext.mapping(where, "front matter", root)
-    }
-    unknown = sorted(set(fields) - {"match", "title"})
-    if unknown:
-        raise yamltext.fail(
-            where,
-            fields[unknown[0]][0],
-            f"unknown key `{excerpt(unknown[0])}` in the front matter",
-            "use `match`",
-        )
+    fields = yamltext.fields(where, "front matter", root, ("match", "title"), fix=GUIDE)
     if "match" not in fields:
         raise SidecarError(where, "`match` must list the names that call up the note", EXAMPLE, line=2)
     if "title" in fields:
@@ -107,7 +102,7 @@ def _front_matter(front: str, where: str) -> tuple[str, ...]:
             f"`match` lists {len(names)} names",
             f"list between 1 and {MAX_NAMES} names for a note",
         )
-    return names
+    return names, yamltext.line(key)
 
 
 def _body(body: str, where: str, first_line: int) -> str:
@@ -123,14 +118,16 @@ def _body(body: str, where: str, first_line: int) -> str:
             )
     text = " ".join(body.split())
     if not text:
-        raise SidecarError(where, "the note is empty", "write the note below the front matter")
+        raise SidecarError(
+            where, "the note is empty", "write the note below the front matter", line=first_line
+        )
     return text
 
 
 def parse_note(text: str, where: str, ident: str) -> Note:
     front, body, first_line = _split(text.replace("\r\n", "\n").replace("\r", "\n"), where)
-    names = _front_matter(front, where)
-    return Note(ident, names, _body(body, where, first_line), _pattern(names))
+    names, line = _front_matter(front, where)
+    return Note(ident, names, _body(body, where, first_line), _pattern(names), where, line)
 
 
 def load_note(path: Path) -> Note:
@@ -169,3 +166,17 @@ def load(seeds: Path) -> Loaded:
 
 def for_article(notes: tuple[Note, ...], article: Article) -> tuple[Background, ...]:
     return tuple(note.background() for note in notes if note.applies_to(article))
+
+
+def unmatched(notes: tuple[Note, ...], documents: Iterable[Document]) -> tuple[str, ...]:
+    """Warnings for the notes no article shows: a misspelt `match` name silently shows nothing."""
+    shown = {b.text for doc in documents for b in doc.extraction.background if b.span is None}
+    return tuple(_unmatched(note) for note in notes if note.text not in shown)
+
+
+def _unmatched(note: Note) -> str:
+    names = " or ".join(f"`{excerpt(n)}`" for n in note.match[:3])
+    more = f" (or {len(note.match) - 3} other names)" if len(note.match) > 3 else ""
+    problem = f"`match`: no article names {names}{more}, so the note is shown nowhere"
+    fix = "check the spelling (whole words, the same capitals as in the article), or remove the note"
+    return str(SidecarError(note.where, problem, fix, line=note.line))

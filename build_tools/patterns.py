@@ -118,6 +118,20 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A search shard key written as it is as a file name; any other key is written in hex: "mu" yes, "ال" no.
 SEARCH_PLAIN_KEY = re.compile(r"[a-z0-9]+", re.ASCII)
 
+# Review (build_tools/review.py, lookalike.py): names an editor should look at.
+# An abbreviation in capitals, with or without dots: "KSC", "U.S.", "UK", "NASA", "G20"; not "Us", "I".
+ABBREVIATION = re.compile(r"(?:[A-Z][0-9]*\.?){2,10}")
+# A capital inside a word, as brands are written: "PlayStation", "MicroMega"; not "Playstation".
+INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+# What separates the words of a name when names are compared: "U.S. Air-Force" -> "U", "S", "Air", "Force"
+NAME_SEPARATORS = re.compile(r"[^\w&]+")
+# A name that begins with the indefinite article, as titles of works do: "A Sailor", "An Evening".
+INDEFINITE_START = re.compile(r"^(?:A|An)\s")
+# A value written bare inside a YAML flow mapping or list (a review's fix line) that reads back as the
+# same text: words, spaces, dots, apostrophes and hyphens, starting with a letter. "U.S." and
+# "Drake's Views" yes; "Texas A&M", "a: b" and "[x]" are quoted.
+YAML_PLAIN_IN_FLOW = re.compile(r"[^\W\d_][\w .'’-]*(?<! )")
+
 # A mission or flight code, not an organisation or place: "STS-134", "RI-1".
 MISSION_CODE = re.compile(r"^[A-Z]{2,5}-\d{1,4}$")
 

@@ -38,7 +38,16 @@ from build_tools.textutil import slugify
 
 FILE = "_people.yml"
 MAX_BYTES = 5_000_000  # thousands of entries; far beyond that it is not the people file
-EXAMPLE = "see the example at the top of build_tools/people_registry.py"
+GUIDE = "see “People across articles” in docs/editors-guide.md"
+SPLIT_KEYS = ("name", "articles", "as")
+SPLIT_FORM = "a `split` entry needs a `name`, and may have `articles` and `as`"
+
+
+@dataclass(frozen=True)
+class Merge:
+    form: str
+    canonical: str
+    line: int  # of the form in the file, for the warning when no article names it
 
 
 @dataclass(frozen=True)
@@ -46,16 +55,19 @@ class Split:
     name: str
     articles: frozenset[str]  # empty: every article
     as_name: str | None
+    line: int = 0  # of the entry's `name`
+    articles_line: int = 0
 
 
 @dataclass(frozen=True)
 class Registry:
-    merge: tuple[tuple[str, str], ...] = ()  # (form, canonical name)
+    merge: tuple[Merge, ...] = ()
     split: tuple[Split, ...] = ()
+    where: str = FILE  # the file, for warnings
 
     @cached_property
     def _merged(self) -> dict[str, str]:  # an index: an archive has thousands of forms to look up
-        return {_fold(form): canon for form, canon in reversed(self.merge)}
+        return {_fold(m.form): m.canonical for m in reversed(self.merge)}
 
     @cached_property
     def _splits(self) -> dict[str, list[Split]]:
@@ -72,12 +84,71 @@ class Registry:
             (s for s in self._splits.get(_fold(form), ()) if not s.articles or slug in s.articles), None
         )
 
+    def unmatched(self, seen: dict[str, set[str]], slugs: set[str]) -> tuple[str, ...]:
+        """Warnings for the entries no article gives a form to: a misspelt name or slug does nothing.
+        `seen` maps each folded form of a person in the archive to the slugs of its articles."""
+        found = [(m.line, _merge_problem(m), SPELLING) for m in self.merge if _unseen_merge(m, seen)]
+        for s in self.split:
+            found += _split_problems(s, seen, slugs)
+        return tuple(str(SidecarError(self.where, problem, fix, line=line)) for line, problem, fix in found)
+
+
+SPELLING = (
+    "check the spelling against the `name` of `people` in the articles' front matter (their aliases "
+    "are joined already), or remove it"
+)
+
+
+def _merge_problem(m: Merge) -> str:
+    who = f"`merge.{excerpt(m.canonical)}` lists `{excerpt(m.form)}`"
+    return f"{who}, but no person of any article has that name"
+
+
+def _unseen_merge(m: Merge, seen: dict[str, set[str]]) -> bool:
+    """A form no article names. The canonical name of a merge with other forms has line 0: it names
+    the page, and needs no article of its own."""
+    return m.line != 0 and _fold(m.form) not in seen
+
+
+def _split_problems(s: Split, seen: dict[str, set[str]], slugs: set[str]) -> list[tuple[int, str, str]]:
+    """(line, problem, fix) for a split naming an article that does not exist, or a form no article
+    (of those it lists) names."""
+    where = seen.get(_fold(s.name), set())
+    unknown = sorted(s.articles - slugs)
+    problems = [
+        (
+            s.articles_line,
+            f"`split.articles` lists `{excerpt(a)}`, which is no article's name",
+            "write the article's name as its page address has it (seeds/<name>.txt gives articles/<name>/)",
+        )
+        for a in unknown
+    ]
+    if not where:
+        problems.append(
+            (
+                s.line,
+                f"`split` names `{excerpt(s.name)}`, but no person of any article has that name",
+                SPELLING,
+            )
+        )
+    elif s.articles and not where & s.articles and not unknown:
+        listed = excerpt(", ".join(sorted(s.articles)))
+        problems.append(
+            (
+                s.line,
+                f"`split` names `{excerpt(s.name)}` in {listed}, where no person has that name",
+                SPELLING,
+            )
+        )
+    return problems
+
 
 @dataclass(frozen=True)
 class Resolution:
     documents: tuple[Document, ...]
     names: dict[str, str]  # person id -> the name its page carries
     notices: tuple[str, ...]  # forms left alone because they could be several people
+    warnings: tuple[str, ...] = ()  # entries of the people file that match nothing
 
 
 def _fold(name: str) -> str:
@@ -97,79 +168,75 @@ def parse(text: str, where: str) -> Registry:
     """The people file, read as YAML nodes (see build_tools.yamltext): every error names its line."""
     root = yamltext.compose(text, where)
     if root is None or (isinstance(root, yaml.ScalarNode) and root.value == ""):
-        return Registry()
+        return Registry(where=where)
     if not isinstance(root, yaml.MappingNode):
-        raise yamltext.fail(where, root, "must be a mapping with the keys `merge` and `split`", EXAMPLE)
-    merge: tuple[tuple[str, str], ...] = ()
-    split: tuple[Split, ...] = ()
-    for k, v in yamltext.mapping(where, "the file", root):
-        key = yamltext.text(where, "key", k)
-        if key == "merge":
-            merge = _merges(where, v)
-        elif key == "split":
-            split = _splits(where, v)
-        else:
-            raise yamltext.fail(
-                where, k, f"unknown key `{excerpt(key)}`", f"use `merge` and `split`; {EXAMPLE}"
-            )
-    return Registry(merge, split)
+        raise yamltext.fail(where, root, "must be a mapping with the keys `merge` and `split`", GUIDE)
+    found = yamltext.fields(where, "the file", root, ("merge", "split"), fix=GUIDE)
+    merge = _merges(where, found["merge"][1]) if "merge" in found else ()
+    split = _splits(where, found["split"][1]) if "split" in found else ()
+    return Registry(merge, split, where)
 
 
-def _merges(where: str, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    """(form, canonical) pairs; a form merged into two people is an error naming both lines."""
-    if _empty(node):
+def _merges(where: str, node: yaml.Node) -> tuple[Merge, ...]:
+    """One Merge per form (the canonical name too); a form merged into two people is an error naming both."""
+    if yamltext.empty(node):
         return ()
-    pairs: list[tuple[str, str]] = []
+    merges: list[Merge] = []
     seen: dict[str, tuple[str, int]] = {}
     for canon_node, forms_node in yamltext.mapping(where, "merge", node):
         canon = yamltext.name(where, "merge", canon_node)
-        forms = yamltext.names(where, f"merge.{excerpt(canon)}", forms_node) if not _empty(forms_node) else ()
-        for form in (canon, *forms):
+        key = f"merge.{excerpt(canon)}"
+        items = [] if yamltext.empty(forms_node) else _form_nodes(where, key, forms_node)
+        forms = [(canon, canon_node, 0 if items else yamltext.line(canon_node))]
+        forms += [(yamltext.name(where, key, n), n, yamltext.line(n)) for n in items]
+        for form, node_, line in forms:
             first = seen.setdefault(_fold(form), (canon, yamltext.line(canon_node)))
             if first[0] != canon:
                 raise yamltext.fail(
                     where,
-                    canon_node,
+                    node_,
                     f"`{excerpt(form)}` is merged into both `{excerpt(first[0])}` (line {first[1]}) and "
                     f"`{excerpt(canon)}`",
-                    f"keep it under one of them; to tell two people apart by article, use `split`. {EXAMPLE}",
+                    f"keep it under one of them; to tell two people apart by article, use `split`. {GUIDE}",
                 )
-            pairs.append((form, canon))
-    return tuple(pairs)
+            merges.append(Merge(form, canon, line))
+    return tuple(merges)
+
+
+def _form_nodes(where: str, key: str, node: yaml.Node) -> list[yaml.Node]:
+    """`Canon: Other` or `Canon: [Other, Another]`: the nodes of the other forms."""
+    return [node] if isinstance(node, yaml.ScalarNode) else yamltext.sequence(where, key, node)
 
 
 def _splits(where: str, node: yaml.Node) -> tuple[Split, ...]:
-    if _empty(node):
+    if yamltext.empty(node):
         return ()
-    out = []
-    for entry in yamltext.sequence(where, "split", node):
-        fields = {
-            yamltext.text(where, "split", k): v for k, v in yamltext.mapping(where, "split entry", entry)
-        }
-        if "name" not in fields or set(fields) - {"name", "articles", "as"}:
-            raise yamltext.fail(
-                where,
-                entry,
-                "a `split` entry needs a `name`, and may have `articles` and `as`",
-                "write `  - name: Form` and optionally `articles: [slug]` and `as: Other Name`",
-            )
-        name = yamltext.name(where, "split.name", fields["name"])
-        as_node, articles_node = fields.get("as"), fields.get("articles")
-        as_name = yamltext.name(where, "split.as", as_node) if as_node and not _empty(as_node) else None
-        articles = (
-            frozenset(yamltext.names(where, "split.articles", articles_node))
-            if articles_node and not _empty(articles_node)
-            else frozenset()
-        )
-        out.append(Split(name, articles, as_name))
-    return tuple(out)
+    return tuple(_split(where, entry) for entry in yamltext.sequence(where, "split", node))
 
 
-def _empty(node: yaml.Node) -> bool:
-    """`key:` with nothing after it (YAML's null): an empty section."""
-    return (
-        isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value in ("", "~", "null")
+def _split(where: str, entry: yaml.Node) -> Split:
+    fields = yamltext.fields(
+        where, "split entry", entry, SPLIT_KEYS, prefix="split.", fix=f"{SPLIT_FORM}; {GUIDE}"
     )
+    if "name" not in fields:
+        raise yamltext.fail(
+            where,
+            entry,
+            SPLIT_FORM,
+            f"write `  - name: Form` and optionally `articles: [slug]` and `as: Other Name`; {GUIDE}",
+        )
+    name_key, name_node = fields["name"]
+    name = yamltext.name(where, "split.name", name_node)
+    as_node = fields.get("as", (None, None))[1]
+    articles_node = fields.get("articles", (None, None))[1]
+    as_name = yamltext.name(where, "split.as", as_node) if as_node and not yamltext.empty(as_node) else None
+    articles = (
+        frozenset(yamltext.names(where, "split.articles", articles_node))
+        if articles_node and not yamltext.empty(articles_node)
+        else frozenset()
+    )
+    articles_line = yamltext.line(articles_node) if articles_node else 0
+    return Split(name, articles, as_name, yamltext.line(name_key), articles_line)
 
 
 # -- resolution -------------------------------------------------------------------------------------
@@ -258,7 +325,15 @@ def resolve(docs: list[Document], registry: Registry = Registry()) -> Resolution
         for old, form in _forms(doc):
             names.setdefault(ids[old], decided[(doc.article.slug, form)])
         out.append(_remap(doc, ids))
-    return Resolution(tuple(out), names, tuple(sorted(set(notices))))
+    seen: dict[str, set[str]] = defaultdict(set)
+    for slug, form in decided:
+        seen[_fold(form)].add(slug)
+    return Resolution(
+        tuple(out),
+        names,
+        tuple(sorted(set(notices))),
+        registry.unmatched(seen, {d.article.slug for d in docs}),
+    )
 
 
 def _remap(doc: Document, ids: dict[str, PersonId]) -> Document:

@@ -92,7 +92,8 @@ def document(
     curated: tuple[notes.Note, ...] = (),
 ) -> Document:
     c = article.corrections
-    extraction = editorial.apply(extraction, c, sidecar=str(editorial.sidecar_path(Path(article.path))))
+    sidecar = str(editorial.sidecar_path(Path(article.path)))
+    extraction = editorial.apply(extraction, c, sidecar=sidecar, slug=article.slug)
     if curated:
         extra = notes.for_article(curated, article)
         extraction = dataclasses.replace(extraction, background=extraction.background + extra)
@@ -304,6 +305,7 @@ def _build(
     if strict and failures:
         raise failures[0]
     people = people_registry.resolve(documents, registry)
+    warnings += people.warnings + notes.unmatched(curated, documents)  # editors' files matching nothing
     archive = site.Archive(list(people.documents), people.names)
     files_out = _pages(archive, input_keys, PageCache(cache_root, disk), failures)
     files_out.update(_search(archive, SearchCache(cache_root, disk), cache_root, disk))

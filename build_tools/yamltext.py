@@ -13,6 +13,7 @@ The file is composed into YAML's node tree and never constructed into Python val
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import yaml
 
@@ -122,6 +123,31 @@ def names(path: str, key: str, node: yaml.Node) -> tuple[str, ...]:
     """One name, or a list of names: `Full Name` or `[Full Name, Other]`."""
     items = [node] if isinstance(node, yaml.ScalarNode) else sequence(path, key, node)
     return tuple(name(path, key, item) for item in items)
+
+
+def fields(
+    path: str, key: str, node: yaml.Node, allowed: Sequence[str], *, prefix: str = "", fix: str = ""
+) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """A mapping whose keys are fixed (a sidecar, `hide`, a `split` entry, a note's front matter):
+    each key -> (its node, its value's node). A key it does not know is an error at that key's line,
+    naming it (`prefix` + key: `hide.speakers`) and the keys it may have; `fix` adds where to read more."""
+    found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for k, v in mapping(path, key, node):
+        name = text(path, "key", k)
+        if name not in allowed:
+            more = f"; {fix}" if fix else ""
+            raise fail(
+                path, k, f"unknown key `{prefix}{excerpt(name)}`", f"use one of {', '.join(allowed)}{more}"
+            )
+        found[name] = (k, v)
+    return found
+
+
+def empty(node: yaml.Node) -> bool:
+    """`key:` with nothing after it (YAML's null): an empty section or value."""
+    return (
+        isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value in ("", "~", "null")
+    )
 
 
 def mapping(path: str, key: str, node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:

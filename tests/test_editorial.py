@@ -6,6 +6,7 @@ every rebuild; one that matches nothing is a warning naming the sidecar.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import textwrap
 from pathlib import Path
@@ -16,7 +17,17 @@ import pytest
 from build_tools import editorial, pipeline, render, site
 from build_tools.editorial import apply, load_sidecar, parse_sidecar
 from build_tools.errors import SidecarError
-from build_tools.model import Background, Corrections, Entity, Extraction, Person, PersonId, Quote, Span
+from build_tools.model import (
+    Background,
+    Corrections,
+    Entity,
+    Extraction,
+    Person,
+    PersonId,
+    Quote,
+    Span,
+    SpeakerFix,
+)
 
 PATH = "seeds/story.yml"
 
@@ -29,10 +40,18 @@ source: Shafaq News
 tags: [Afghanistan, Israel]
 speakers:
   2: Zabihullah Mujahid
+  3: {organization: Shafaq News}
+  5:
+    unnamed: a senior Taliban official
+  6: {person: Muhammad Naeem}
 hide:
   quotes: [4]
   people: [Israeli activist]
   background: [1]
+  organizations: [Sputnik]
+  places: [Mars]
+roles:
+  Muhammad Naeem: the Taliban's spokesman in Doha
 notes:
   - The Abraham Accords were signed in 2020.
   - >
@@ -64,12 +83,20 @@ def test_every_key_of_the_schema_is_read() -> None:
         url="https://example.org/news/taliban-israel?src=wire#top",
         source="Shafaq News",
         tags=("Afghanistan", "Israel"),
-        speakers=((2, "Zabihullah Mujahid"),),
+        speakers=(
+            SpeakerFix(2, "Zabihullah Mujahid"),
+            SpeakerFix(3, "Shafaq News", "organization"),
+            SpeakerFix(5, "a senior Taliban official", "unnamed"),
+            SpeakerFix(6, "Muhammad Naeem", "person"),
+        ),
         hide_quotes=(4,),
         hide_people=("Israeli activist",),
         hide_background=(1,),
+        hide_organizations=("Sputnik",),
+        hide_places=("Mars",),
         notes=("The Abraham Accords were signed in 2020.", "A folded note over two lines."),
         aliases=(("Mujahid", "Zabihullah Mujahid"),),
+        roles=(("Muhammad Naeem", "the Taliban's spokesman in Doha"),),
     )
 
 
@@ -118,6 +145,18 @@ def test_markup_in_a_sidecar_is_kept_as_text() -> None:
         ("speakers:\n  0: Name\n", 2, "`speakers` has `0`", "starting at 1"),
         ("speakers:\n  2: '...'\n", 2, "speakers.2", "in words"),
         ("speakers: [Name]\n", 1, "`speakers` must be a mapping", "name: value"),
+        ("speakers:\n  2: {organisation: X}\n", 2, "speakers.2.organisation", "organization: Shafaq News"),
+        (
+            "speakers:\n  2: {person: A, unnamed: B}\n",
+            2,
+            "gives 2 kinds of speaker (person, unnamed)",
+            "give one",
+        ),
+        ("speakers:\n  2: {}\n", 2, "gives 0 kinds of speaker (none)", "give one"),
+        ("speakers:\n  2: {unnamed: '!!!'}\n", 2, "speakers.2.unnamed", "in words"),
+        ("roles: [Gul Ahmad]\n", 1, "`roles` must be a mapping", "name: value"),
+        ("roles:\n  Gul Ahmad:\n    - trader\n", 3, "`roles.Gul Ahmad` must be a single line", "some text"),
+        ("hide:\n  places: Kabul\n", 2, "`hide.places` must be a list", "- item"),
         ("hide:\n  quotes: [first]\n", 2, "hide.quotes", "item number"),
         ("hide:\n  background: ['²']\n", 2, "hide.background", "item number"),
         ("hide:\n  quotes: [99999999999]\n", 2, "hide.quotes", "item number"),
@@ -208,7 +247,7 @@ def corrected(**kwargs: Any) -> Extraction:
 
 
 def test_a_speaker_fix_naming_someone_new_adds_a_person_to_link_to() -> None:
-    x = corrected(speakers=((2, "Amina Haidari"),))
+    x = corrected(speakers=(SpeakerFix(2, "Amina Haidari"),))
     q = x.quotes[1]
     assert (q.speaker, q.speaker_id, q.speaker_kind, q.cue, q.confidence) == (
         "Amina Haidari", "amina-haidari", "person", "set by the editor", 1.0)  # fmt: skip
@@ -218,17 +257,17 @@ def test_a_speaker_fix_naming_someone_new_adds_a_person_to_link_to() -> None:
 
 
 def test_a_speaker_fix_naming_a_known_person_or_alias_reuses_them() -> None:
-    x = corrected(speakers=((2, "Zabihullah Mujahid"), (4, "Israeli activist")))
+    x = corrected(speakers=(SpeakerFix(2, "Zabihullah Mujahid"), SpeakerFix(4, "Israeli activist")))
     assert x.quotes[1].speaker_id == "zabihullah-mujahid" and x.quotes[3].speaker_id == "israeli-activist"
     assert x.quotes[3].speaker_kind == "person"
     assert x.people == EXTRACTION.people
-    x = corrected(speakers=((2, "Jose Marti"),))  # the same page as an accented spelling
-    y = apply(x, Corrections(speakers=((1, "José Martí"),)))
+    x = corrected(speakers=(SpeakerFix(2, "Jose Marti"),))  # the same page as an accented spelling
+    y = apply(x, Corrections(speakers=(SpeakerFix(1, "José Martí"),)))
     assert [p.id for p in y.people].count("jose-marti") == 1
 
 
 def test_a_speaker_fix_naming_an_organisation_links_to_the_organisation() -> None:
-    x = corrected(speakers=((2, "the Taliban"),))
+    x = corrected(speakers=(SpeakerFix(2, "the Taliban"),))
     assert (x.quotes[1].speaker, x.quotes[1].speaker_id, x.quotes[1].speaker_kind) == (
         "Taliban", "taliban", "organization")  # fmt: skip
     assert x.people == EXTRACTION.people
@@ -242,7 +281,7 @@ def test_hide_removes_quotes_people_and_background_by_their_numbers_and_names() 
 
 
 def test_a_hidden_person_stays_hidden_when_a_speaker_fix_names_them() -> None:
-    x = corrected(speakers=((2, "Amina Haidari"),), hide_people=("Amina Haidari",))
+    x = corrected(speakers=(SpeakerFix(2, "Amina Haidari"),), hide_people=("Amina Haidari",))
     assert x.quotes[1].speaker == "Amina Haidari" and "Amina Haidari" not in [p.name for p in x.people]
 
 
@@ -274,11 +313,17 @@ def test_an_alias_of_a_present_person_is_recorded_once() -> None:
 @pytest.mark.parametrize(
     "corrections, expected",
     [
-        ({"speakers": ((9, "Someone"),)}, "`speakers` sets quote 9, but the article has 4 quote(s)"),
+        (
+            {"speakers": (SpeakerFix(9, "Someone"),)},
+            "`speakers` sets quote 9, but the article has 4 quote(s)",
+        ),
         ({"hide_quotes": (5,)}, "`hide.quotes` lists 5, but the article has 4 quote(s)"),
         ({"hide_background": (3,)}, "`hide.background` lists 3, but the article has 2 background item(s)"),
         ({"hide_people": ("Nobody",)}, "`hide.people` names `Nobody`"),
         ({"aliases": (("Abu", "Nobody"),)}, "neither is among the article's people"),
+        ({"roles": (("Nobody", "a role"),)}, "`roles` names `Nobody`"),
+        ({"hide_organizations": ("Hamas",)}, "`hide.organizations` names `Hamas`"),
+        ({"hide_places": ("Herat",)}, "`hide.places` names `Herat`"),
     ],
 )
 def test_a_correction_that_matches_nothing_is_a_warning_naming_the_sidecar(
@@ -287,6 +332,86 @@ def test_a_correction_that_matches_nothing_is_a_warning_naming_the_sidecar(
     x = corrected(**corrections)
     assert x.warnings[0] == "an extraction warning"
     assert len(x.warnings) == 2 and x.warnings[1].startswith(f"{PATH}: ") and expected in x.warnings[1]
+
+
+def test_a_speaker_fix_of_each_kind_names_a_person_an_organisation_or_an_unnamed_source() -> None:
+    x = corrected(
+        speakers=(
+            SpeakerFix(1, "Shafaq News", "organization"),  # an organisation the article does not list
+            SpeakerFix(2, "a senior official", "unnamed"),  # a source the article does not name
+            SpeakerFix(3, "Taliban", "person"),  # a person, even where an organisation has the name
+            SpeakerFix(4, "Taliban", "organization"),  # the article's own organisation
+        )
+    )
+    said = [(q.speaker, q.speaker_id, q.speaker_kind) for q in x.quotes]
+    assert said == [
+        ("Shafaq News", "shafaq-news", "organization"),
+        ("a senior official", "a-senior-official--story", "person"),
+        ("Taliban", "taliban", "person"),
+        ("Taliban", "taliban", "organization"),
+    ]
+    assert [o.name for o in x.organizations] == ["Taliban", "Shafaq News"]
+    assert (
+        Person(PersonId("a-senior-official--story"), "a senior official", None, (), 3, named=False)
+        in x.people
+    )
+    assert "Shafaq News" not in [p.name for p in x.people]
+
+
+def test_an_unnamed_speaker_fix_reuses_the_articles_source_by_any_of_its_forms() -> None:
+    source = Person(PersonId("afghan-source--story"), "Afghan source", None, ("the source",), 2, named=False)
+    extraction = dataclasses.replace(EXTRACTION, people=(*EXTRACTION.people, source))
+    x = apply(extraction, Corrections(speakers=(SpeakerFix(2, "The Source", "unnamed"),)), sidecar=PATH)
+    assert (x.quotes[1].speaker, x.quotes[1].speaker_id) == ("Afghan source", "afghan-source--story")
+    assert [p.id for p in x.people].count("afghan-source--story") == 1
+
+
+def test_a_role_is_set_by_name_or_alias() -> None:
+    x = corrected(roles=(("Israeli activist", "a peace campaigner"), ("Mujahid", "a Taliban spokesman")))
+    roles = {p.name: p.role for p in x.people}
+    assert roles["Israeli activist"] == "a peace campaigner" and roles["Mujahid"] == "a Taliban spokesman"
+
+
+def test_organisations_and_places_are_hidden_by_name_or_variant() -> None:
+    x = corrected(hide_organizations=("the Taliban",), hide_places=("Kabul",))
+    assert x.organizations == () and x.places == ()
+
+
+def test_organisations_and_places_are_found_by_their_page_whatever_the_capitals() -> None:
+    x = corrected(hide_places=("KABUL",), aliases=(("TALIBAN", "Islamic Emirate"),))
+    assert x.places == () and [(o.name, o.variants) for o in x.organizations] == [
+        ("Islamic Emirate", ("the Taliban", "Taliban"))
+    ]
+
+
+def test_an_alias_joins_an_abbreviation_to_its_organisation_and_moves_its_quotes() -> None:
+    extraction = dataclasses.replace(
+        EXTRACTION,
+        organizations=(*EXTRACTION.organizations, Entity("TTP", "organization", 3)),
+        quotes=(*EXTRACTION.quotes[:3], quote(4, 5, "TTP", "organization")),
+    )
+    x = apply(extraction, Corrections(aliases=(("TTP", "Taliban"),)), sidecar=PATH)
+    assert x.organizations == (Entity("Taliban", "organization", 1, ("the Taliban", "TTP")),)
+    assert (x.quotes[3].speaker, x.quotes[3].speaker_kind) == ("Taliban", "organization")
+
+
+def test_an_alias_renames_an_entity_known_only_by_the_other_form() -> None:
+    x = corrected(aliases=(("Kabul", "Kabul City"),))
+    assert x.places == (Entity("Kabul City", "place", 2, ("Kabul",)),)
+
+
+def test_an_alias_turns_a_person_read_from_a_newspapers_name_into_that_organisation() -> None:
+    """`Mujahid` was read as a person; the editor says it is the Taliban: its quotes follow."""
+    x = corrected(aliases=(("Mujahid", "Taliban"),))
+    assert "Mujahid" not in [p.name for p in x.people]
+    assert "Mujahid" in x.organizations[0].variants
+    assert (x.quotes[2].speaker, x.quotes[2].speaker_id, x.quotes[2].speaker_kind) == (
+        "Taliban", "taliban", "organization")  # fmt: skip
+
+
+def test_an_alias_turns_an_entity_read_from_a_persons_name_into_that_person() -> None:
+    x = corrected(aliases=(("Kabul", "Zabihullah Mujahid"),))
+    assert x.places == () and "Kabul" in x.people[0].aliases
 
 
 def test_apply_changes_nothing_without_corrections() -> None:

@@ -27,6 +27,7 @@ from build_tools.model import (
     Provenance,
     Quote,
     Span,
+    SpeakerFix,
 )
 from build_tools.textutil import slugify
 
@@ -77,10 +78,11 @@ def _timed(prepare: Callable[[int], Any], work: Callable[[Any], object], n: int,
 
 def _corrections(n: int) -> Corrections:
     return Corrections(
-        speakers=tuple((i + 1, _name(i + 3)) for i in range(n)),
+        speakers=tuple(SpeakerFix(i + 1, _name(i + 3)) for i in range(n)),
         aliases=tuple((_name(i), _name(i + 1)) for i in range(0, n // 4, 2)),
         hide_people=tuple(_name(i) for i in range(0, n, 3)),
         hide_quotes=tuple(range(1, n, 5)),
+        roles=tuple((_name(i), "a new role") for i in range(1, n, 2)),
     )
 
 
