@@ -231,6 +231,9 @@ class NameFinder:
             start -= 2  # and at the other half: `Marie Okwo Bele` of `Jean-Marie Okwo Bele`
         while end < len(doc) and _glued(doc, end) and (doc[end].text == "-" or doc[end - 1].text == "-"):
             end += 1  # the model stops at a hyphen: `Wong Yeung` of `Wong Yeung-tat`
+        owner_end = next((t.i for t in doc[start:end] if t.tag_ == "POS" and t.i > start), None)
+        if owner_end is not None:
+            end = owner_end  # `Warren Beatty’s Reds`: the person owns what follows
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
             end -= 1
         if end < len(doc) and doc[end].pos_ == "PROPN" and _glued(doc, end - 1) is False and start < end:
@@ -282,6 +285,8 @@ class NameFinder:
             if _is_word_cap(self.doc[i + 1]):
                 for name in (*self._after_role(i), *self._examples(i)):
                     yield name, True
+            for name in self._kin_set_off(i):
+                yield name, True
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
                 yield self._clean(ent), False
@@ -352,6 +357,16 @@ class NameFinder:
         # A title of address (`Councillor Rita Owusu`) or a role in lower case is the text's own
         # evidence: it overrides the model's label and the words that usually name things.
         yield from self._list_from(i + 1, after_role=title or (role and token.is_lower), plural=plural)
+
+    def _kin_set_off(self, i: int) -> Iterator[Span | None]:
+        """`his son, Nicholas,`, `his sons, Adam, Matthew and Anthony`: a relative of someone
+        owned, then the first names set off by a comma."""
+        doc, token = self.doc, self.doc[i]
+        if token.lemma_.lower() not in self.rules.kinship or not token.is_lower or i + 2 >= len(doc):
+            return
+        owned = any(c.dep_ == "poss" for c in token.children)
+        if owned and doc[i + 1].text == "," and _is_word_cap(doc[i + 2]):
+            yield from self._list_from(i + 2, after_role=True, plural=token.tag_ == "NNS")
 
     def _list_from(self, start: int, *, after_role: bool, plural: bool) -> Iterator[Span | None]:
         name = self._run(start, after_role=after_role)
