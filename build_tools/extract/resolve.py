@@ -125,7 +125,10 @@ class Resolver:
         if subject.pos_ == "NOUN" or (subject.pos_ == "PROPN" and subject.lower_ in self.rules.generic_words):
             return self._describe(subject)  # `the ministry said`, `the Church denied`
         if subject.pos_ == "PROPN":
-            return self._compound_person(subject)
+            speaker, how = self._compound_person(subject)
+            if speaker is None and self._party_members(subject):
+                return self._unnamed(subject), "unnamed"  # `Republicans called the bill "…"`
+            return speaker, how
         return None, "unknown"
 
     def _name_of(self, subject: Token) -> PersonId | None:
@@ -248,6 +251,9 @@ class Resolver:
         holder = self._name_of(owner) if owner is not None else None
         if lemma in rules.org_nouns and holder is not None:
             return self.person(holder), "description"  # `Ms Plibersek's office`
+        if lemma in rules.org_nouns and owner is not None and owner.pos_ == "PROPN" and noun.tag_ == "NN":
+            phrase = self.doc[owner.left_edge.i : noun.i + 1].text  # `Pelosi's office`, named by its owner
+            return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "description"
         if lemma in rules.org_nouns and owner is None:
             org = self._latest({"organization"}, noun.i, word=lemma)
             if org is None and lemma in rules.business_nouns:
@@ -258,12 +264,19 @@ class Resolver:
                 return Speaker(phrase, PersonId(slugify(phrase)), "organization"), "description"
             return org or self._latest({"organization"}, noun.i), "description"
         forms = {lemma, noun.lower_}
+        if self._party_members(noun):
+            return self._unnamed(noun), "unnamed"  # `Democrats accused the White House of "…"`
         epithet = self._epithet(noun) if not forms & (rules.source_nouns | rules.group_nouns) else None
         if epithet is not None:
             return self.person(epithet), "description"
         if forms & (rules.source_nouns | rules.group_nouns | rules.person_nouns):
             return self._unnamed(noun), "unnamed"
         return None, "unknown"
+
+    def _party_members(self, noun: Token) -> bool:
+        """`Republicans`, `Democrats`: a party's members, in the plural, speak as a group."""
+        plural = noun.tag_ in {"NNS", "NNPS"} and noun.lower_.endswith("s")
+        return plural and noun.lower_[:-1] in self.rules.party_members
 
     def _epithet(self, noun: Token) -> PersonId | None:
         """`Hecking was not impressed. "…," the former Nurnberg coach said.`: a definite role
