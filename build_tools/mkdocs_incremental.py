@@ -190,4 +190,17 @@ def _canonical(key: str, value: Any) -> str:
         return repr([(name, dict(plugin.config)) for name, plugin in value.items()])
     if key == "hooks":
         return repr([(name, Path(module.__file__).read_bytes()) for name, module in value.items()])
-    return repr(value)
+    if key == "theme":  # its repr holds a set (static_templates), whose order changes with the hash seed
+        value = {"name": value.name, "dirs": value.dirs, "static": value.static_templates, **dict(value)}
+    return repr(_ordered(value))
+
+
+def _ordered(value: Any) -> Any:
+    """The value with every set sorted (by repr): the same in every process, whatever PYTHONHASHSEED."""
+    if isinstance(value, set | frozenset):
+        return sorted((_ordered(v) for v in value), key=repr)
+    if isinstance(value, dict):
+        return {k: _ordered(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_ordered(v) for v in value) if type(value) in (list, tuple) else value
+    return value
