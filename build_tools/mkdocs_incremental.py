@@ -141,8 +141,9 @@ class Session:
         self.outputs = {f.dest_uri for f in files}
         if self.env is not None and self.env_fingerprint == self.fingerprint:
             return self.env
-        if self.cache_dir is not None:
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder(self.cache_dir / "jinja")))
+        folder = _writable(self.cache_dir / "jinja") if self.cache_dir is not None else None
+        if folder is not None:
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         self.env, self.env_fingerprint = env, self.fingerprint
         return env
 
@@ -154,9 +155,14 @@ class Session:
         self.records.save(site_dir, siterecord.Record(self.fingerprint, self.sources, tuple(self.outputs)))
 
 
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _writable(path: Path) -> Path | None:
+    """The folder, made if need be; None when it cannot be written (a read-only cache costs the
+    compiled templates, never the build: Jinja raises when it cannot save one)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK | os.X_OK) else None
 
 
 # -- the fingerprint ----------------------------------------------------------------------------------
