@@ -373,6 +373,7 @@ def report(results: dict[str, Any]) -> str:
             f"## {int(key):,} articles ({r['pages']:,} pages; {r['machine']})",
             "",
             *_older(r),
+            *([r["note"], ""] if r.get("note") else []),
             "Seconds, median (min–max, runs):",
             "",
             "| build | seconds | peak memory (sum of processes, MiB) |",
