@@ -111,11 +111,14 @@ def article(i: int) -> tuple[str, str]:
     pool = fixtures()
     base = pool[i % len(pool)]
     cast = _cast(base, rng)
-    paragraphs = [
-        _recast(p, cast)
-        for n, p in enumerate(base.paragraphs)
-        if n == 0 or rng.random() > 0.1 or not _whole(p)
-    ]
+    paragraphs = []
+    runs_on = False  # the paragraph before left a quotation open: this one continues it, so it stays
+    for n, p in enumerate(base.paragraphs):
+        # rng.random() is drawn for every paragraph but the first, kept or not, so that each article
+        # stays the one it was before quotes that run on were kept whole.
+        if n == 0 or rng.random() > 0.1 or not _whole(p) or runs_on:
+            paragraphs.append(_recast(p, cast))
+        runs_on = not _whole(p)
     words = sum(len(p.split()) for p in paragraphs)
     while words < TARGET_WORDS:
         other = rng.choice(pool)

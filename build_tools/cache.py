@@ -26,7 +26,7 @@ import pickle
 import tempfile
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -79,6 +79,12 @@ def model_fingerprint(name: str) -> str:
         spacy = "?"
     body = meta.read_bytes() if meta.is_file() else b"no meta.json"
     return hashlib.sha256(f"{name}\0{spacy}\0".encode() + body).hexdigest()
+
+
+def extraction_fingerprint(model_name: str) -> str:
+    """What every extraction depends on besides its seed: the code and rules, spaCy and the model. CI
+    keys its copy of the extraction cache by it (`python -m build_tools cache-key`)."""
+    return hashlib.sha256(f"{code_fingerprint()}\0{model_fingerprint(model_name)}".encode()).hexdigest()
 
 
 def key(article: Article, model_name: str) -> str:
@@ -292,6 +298,22 @@ def render_fingerprint() -> str:
     return files_fingerprint(RENDER_CODE)
 
 
+@cache
+def package_fingerprint() -> str:
+    """All of build_tools' source and data: what the snapshot of a build (state.py) depends on."""
+    return tree_digest(PACKAGE)
+
+
+def tree_digest(folder: Path) -> str:
+    """sha256 of every file under folder, by path and bytes (compiled Python left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def page_key(doc: Document, input_key: str, links: list[str]) -> str:
     """The article is known by its input key; everything derived from it after reading is in the repr.
 
@@ -321,38 +343,6 @@ class PageCache:
     def put(self, slug: str, k: str, text: str) -> None:
         if self.root is not None:
             self.disk.write(self._path(self.root, slug), _json_body({"key": k, "text": text}))
-
-
-# -- the search index ------------------------------------------------------------------------------
-# Tokenising the whole archive costs about half a second per 1,000 articles, so the index's files
-# are kept too, keyed by every searchable entry (its URL, title, summary and words) and the code.
-SEARCH_CODE = ("search_index.py", "patterns.py", "rules/search.yml")
-
-
-def search_key(entries: Iterable[tuple[str, ...]]) -> str:
-    digest = hashlib.sha256(files_fingerprint(SEARCH_CODE).encode())
-    for fields in entries:
-        digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
-    return digest.hexdigest()
-
-
-class SearchCache:
-    """The search index's files, <root>/search.json, under the key of the entries they were made from."""
-
-    def __init__(self, root: Path | None, disk: Disk | None = None) -> None:
-        self.path = root / "search.json" if root else None
-        self.disk = disk or Disk()
-
-    def get(self, k: str) -> dict[str, str] | None:
-        data = _json_entry(self.disk, self.path, k) if self.path else None
-        files = data.get("files") if data else None
-        if not isinstance(files, dict) or not all(isinstance(t, str) for t in files.values()):
-            return None
-        return {str(rel): text for rel, text in files.items()}
-
-    def put(self, k: str, files: dict[str, str]) -> None:
-        if self.path is not None:
-            self.disk.write(self.path, _json_body({"key": k, "files": files}))
 
 
 # -- what a warm build keeps of each seed -----------------------------------------------------------

@@ -4,6 +4,7 @@ python -m build_tools build [--seeds seeds] [--content content] [--strict] [--di
                            [--no-cache] [--workers N]
 python -m build_tools extract PATH.txt... [--out DIR]  # the JSON contract; one file per article with --out
 python -m build_tools eval GOLD_DIR [--seed-gold JSON TXT] [--explain]
+python -m build_tools cache-key                      # what the extraction cache depends on (for CI)
 """
 
 from __future__ import annotations
@@ -102,6 +103,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cache_key(args: argparse.Namespace) -> int:
+    """The fingerprint of everything an extraction depends on besides its seed: CI keys the cache by it."""
+    from build_tools.cache import extraction_fingerprint
+
+    print(extraction_fingerprint(nlp.model_name()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.split("\n")[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -126,6 +135,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--content", default="content")
     r.add_argument("--seeds", default="seeds")
     r.set_defaults(run=cmd_review)
+    k = sub.add_parser(
+        "cache-key", help="the fingerprint of the extraction code, rules and model (CI's cache key)"
+    )
+    k.set_defaults(run=cmd_cache_key)
     return top
 
 

@@ -1,6 +1,8 @@
 """The MkDocs adapter: runs the pipeline before each build and routes content/ into the site.
 
-It only routes: every decision lives in build_tools.pipeline, which never imports MkDocs.
+It only routes: every decision lives in build_tools.pipeline, which never imports MkDocs. Which
+pages a dirty build renders again is build_tools.mkdocs_incremental's part (the session below,
+kept across the rebuilds of one `mkdocs serve` because the plugin has on_startup).
 """
 
 from __future__ import annotations
@@ -8,17 +10,29 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
+from typing import Literal
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from build_tools import feeds, pipeline, routes, servenotice
+from build_tools import (
+    feeds,
+    mkdocs_incremental,
+    nlp,
+    pipeline,
+    routes,
+    servenotice,
+    siterecord,
+    state,
+    workers,
+)
 from build_tools.errors import MarginaliaError, printable
 from build_tools.progress import ProgressBar
 
@@ -37,16 +51,42 @@ class MarginaliaConfig(Config):
 class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     report: pipeline.BuildReport | None = None
     published: tuple[str, ...] = ()  # the content/ files this build wrote or kept
+    session: mkdocs_incremental.Session | None = None
+    snapshot: state.Snapshot | None = None  # the pipeline's last build, for the next one (pipeline.build)
     serving = False  # under `mkdocs serve`: problems are shown in the pages and never stop the server
     problems: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # this build's errors and warnings
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """MkDocs keeps a plugin that has this method, and so its session and the pipeline's snapshot,
+        across the rebuilds of `mkdocs serve`; a preview also loads the model at once, in the
+        background, and keeps it for every seed it extracts."""
         self.serving = command == "serve"
+        if command == "serve":
+            workers.preload(
+                nlp.model_name(), lambda s: log.info(f"marginalia: spaCy model loaded ({s:.1f} s)")
+            )
+
+    def _session(self, config: MkDocsConfig) -> mkdocs_incremental.Session:
+        if self.session is None:
+            cache = self._path(config, self.config.seeds).parent / pipeline.CACHE_DIR
+            self.session = mkdocs_incremental.Session(siterecord.Records(cache), cache)
+        return self.session
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._build_content(config)
+        sources = {routes.site_uri(rel): digest for rel, digest in self._digests().items()}
+        self._session(config).begin(config, sources)
+
+    def _digests(self) -> dict[str, str]:
+        """sha256 of each published file of content/, as the pipeline wrote it."""
+        assert self.report is not None
+        digests = self.report.changes.digests
+        return {rel: digests[rel] for rel in self.published if routes.published(rel)}
+
+    def _build_content(self, config: MkDocsConfig) -> None:
         try:
             report = pipeline.build(
                 self._path(config, self.config.seeds),
@@ -54,12 +94,14 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
                 discard_edits=self.config.discard_edits,
                 progress=ProgressBar(write=log.info),  # the CLI's bar, a line at every tenth
                 waiting=log.info,
+                previous=self.snapshot,
             )
         except MarginaliaError as error:
             self._build_failed(error)
             return
         self._log_problems(report)
         self.published = report.changes.files
+        self.snapshot = report.snapshot
         # Only what the feeds need: holding every Document through MkDocs' build makes each of
         # Python's full collections walk them all again (measured: about 1 s at 1,000 articles).
         latest = tuple(doc for _, doc in feeds.latest(report.documents))
@@ -112,11 +154,15 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         """The files this build made, never whatever else lies in content/ (an old page of a removed
         article stays unpublished even when no manifest remembers it)."""
         content = self._path(config, self.config.content)
+        session = self._session(config)
         for rel in sorted(self.published):
             if routes.published(rel):
-                path = content / rel
-                files.append(File.generated(config, routes.site_uri(rel), abs_src_path=str(path)))
+                files.append(session.file(config, routes.site_uri(rel), content / rel))
+        session.track_docs(files, config)
         return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        return self._session(config).keep_env(env, files)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Feeds (RSS and JSON Feed) of the articles just built."""
@@ -130,3 +176,4 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             title=config.site_name,
             description=config.site_description or "",
         )
+        self._session(config).finish(config)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,10 +36,11 @@ from build_tools import (
     nlp,
     notes,
     people_registry,
-    render,
+    publish,
     routes,
     search_index,
     site,
+    state,
     store,
     workers,
 )
@@ -47,16 +50,17 @@ from build_tools.cache import (
     ExtractionCache,
     NoCache,
     PageCache,
-    SearchCache,
     Seed,
     SeedCache,
     input_key,
     key,
-    page_key,
-    search_key,
+    model_fingerprint,
+    package_fingerprint,
 )
-from build_tools.errors import MarginaliaError, SeedError, SidecarError, excerpt
+from build_tools.errors import MarginaliaError, SidecarError, excerpt
+from build_tools.filestat import Signature, signature, trusted
 from build_tools.model import Article, Corrections, Document, Extraction, Provenance
+from build_tools.state import SeedMemo, Snapshot
 
 CACHE_DIR = Path(".cache") / "marginalia"  # beside seeds/, gitignored
 KEPT = "the article stays published as last built until this is fixed"
@@ -75,6 +79,7 @@ class BuildReport:
     cached: int = 0  # seeds whose extraction came from the cache
     notices: tuple[str, ...] = ()  # worth an editor's look, never a failure (ambiguous people)
     cache_problem: str | None = None  # the cache could not be written: this build cost more, nothing else
+    snapshot: Snapshot | None = None  # what the next build of the same folders may start from (state.py)
 
 
 def seed_files(seeds: Path) -> tuple[list[Path], list[MarginaliaError]]:
@@ -147,9 +152,13 @@ class _Read:
     warnings: tuple[str, ...]
     input_key: str
     cached: Seed | None
+    seen: Sigs = (None, None)  # the seed's and the sidecar's, taken before reading (None: read it again)
 
 
-def _read(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read:
+Sigs = tuple[Signature | None, Signature | None]
+
+
+def _read(seed: inputs.SeedFile, seeds_cache: SeedCache, seen: Sigs) -> _Read:
     """Each file is read once: the bytes make the key, and on a miss the same bytes are parsed."""
     path = seed.path
     raw = ingest.read_raw(path)
@@ -158,14 +167,15 @@ def _read(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read:
     cached = seeds_cache.get(seed.slug, k)
     if cached is not None:
         cached = cached.at(str(path))
-        return _Read(cached.article, cached.warnings, k, cached)
+        return _Read(cached.article, cached.warnings, k, cached, seen)
     corrections = editorial.from_bytes(side, str(seed.sidecar)) if side is not None else Corrections()
     article, warnings = ingest.build_article(seed.slug, str(path), raw, corrections)
-    return _Read(article, warnings, k, None)
+    return _Read(article, warnings, k, None, seen)
 
 
 def _last_good(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read | None:
-    """The article as last built, for a lenient build whose sidecar has just become invalid."""
+    """The article as last built, for a lenient build whose sidecar has just become invalid (its
+    files are read again by every build, so the error is reported until it is fixed)."""
     last = seeds_cache.last(seed.slug)
     if last is None or Path(last.article.path).name != seed.path.name:
         return None
@@ -173,21 +183,47 @@ def _last_good(seed: inputs.SeedFile, seeds_cache: SeedCache) -> _Read | None:
     return _Read(last.article, last.warnings, last.input_key, last)
 
 
+@dataclass(frozen=True)
+class _Ingested:
+    kept: dict[str, SeedMemo]  # seeds whose files did not change since the last build, by slug
+    read: list[_Read]  # the others, read
+
+
 def _ingest(
-    seeds: tuple[inputs.SeedFile, ...], failures: list[MarginaliaError], seeds_cache: SeedCache
-) -> list[_Read]:
+    seeds: tuple[inputs.SeedFile, ...],
+    failures: list[MarginaliaError],
+    seeds_cache: SeedCache,
+    last: Snapshot,
+    seen_ns: int,
+) -> _Ingested:
+    kept: dict[str, SeedMemo] = {}
     read = []
     for seed in seeds:
+        published = last.articles.get(seed.slug)
+        sigs = (signature(seed.path), signature(seed.sidecar) if seed.sidecar else None)
+        if published is not None and _unchanged(seed, published.seed, sigs):
+            kept[seed.slug] = published.seed
+            continue
+        trust = (trusted(sigs[0], seen_ns), trusted(sigs[1], seen_ns))
         try:
-            read.append(_read(seed, seeds_cache))
+            read.append(_read(seed, seeds_cache, trust))
         except SidecarError as error:
-            kept = _last_good(seed, seeds_cache)
-            failures.append(_said(error, KEPT if kept else NOT_KEPT))
-            if kept:
-                read.append(kept)
+            good = _last_good(seed, seeds_cache)
+            failures.append(_said(error, KEPT if good else NOT_KEPT))
+            if good:
+                read.append(good)
         except MarginaliaError as error:
             failures.append(error)
-    return read
+    return _Ingested(kept, read)
+
+
+def _unchanged(seed: inputs.SeedFile, memo: SeedMemo, sigs: Sigs) -> bool:
+    """The seed and its sidecar are the files the last build read (filestat): the same paths, the
+    same signatures (a sidecar added or removed changes the path)."""
+    sidecar = str(seed.sidecar) if seed.sidecar else None
+    if memo.path != str(seed.path) or memo.sidecar != sidecar or memo.seed is None or sigs[0] != memo.seed:
+        return False
+    return sidecar is None or (memo.sidecar_sig is not None and sigs[1] == memo.sidecar_sig)
 
 
 def _said(error: SidecarError, what: str) -> SidecarError:
@@ -255,10 +291,13 @@ def build(
     use_cache: bool = True,
     workers: int | None = None,
     waiting: Callable[[str], None] | None = None,
+    previous: Snapshot | None = None,
 ) -> BuildReport:
     """seeds/ -> content/; see the module's docstring. With many misses, extraction runs in worker
     processes started by `spawn`: a script that calls build() needs `if __name__ == "__main__":`.
-    `waiting` is told when another build of the same content/ must finish first."""
+    `waiting` is told when another build of the same content/ must finish first. `previous` is the
+    snapshot of the last build of the same folders in this process (report.snapshot), which spares
+    reading it from the cache."""
     with buildlock.held(content, waiting=waiting):
         return _build(
             seeds,
@@ -268,7 +307,14 @@ def build(
             progress=progress,
             cache_root=(cache_dir or seeds.parent / CACHE_DIR) if use_cache else None,
             workers=workers,
+            previous=previous,
         )
+
+
+def code_fingerprint() -> str:
+    """What every memo of the snapshot depends on beyond its inputs: all of the code, and the model."""
+    name = nlp.model_name()
+    return hashlib.sha256(f"{package_fingerprint()}\0{name}\0{model_fingerprint(name)}".encode()).hexdigest()
 
 
 def _build(
@@ -280,48 +326,122 @@ def _build(
     progress: Progress | None,
     cache_root: Path | None,
     workers: int | None,
+    previous: Snapshot | None,
 ) -> BuildReport:
+    seen_ns = time.time_ns()  # files modified after this are read again by the next build (filestat)
     listing = inputs.list_seeds(seeds)
     failures: list[MarginaliaError] = list(listing.errors)
     warnings: list[str] = list(listing.warnings)
     curated, registry = _editors_files(seeds, failures, warnings)
     disk = Disk()
-    store_ = ExtractionCache(cache_root, disk) if cache_root else NoCache()
+    snapshots = state.Store(cache_root, seeds, content, disk)
+    last = _last(snapshots, previous)
     seeds_cache = SeedCache(cache_root, disk)
-    read = _ingest(listing.seeds, failures, seeds_cache)
-    results, misses = extractions(read, store_, seeds_cache, workers_=workers, progress=progress)
-    documents: list[Document] = []
-    input_keys: dict[str, str] = {}
-    for r, result in zip(read, results, strict=True):
-        if isinstance(result, MarginaliaError):
-            failures.append(result)
-            continue
-        doc = document(
-            r.article, result.extraction, None, model_version=result.model_version, curated=curated
-        )
-        documents.append(doc)
-        warnings.extend(r.warnings + doc.extraction.warnings)
-        input_keys[r.article.slug] = r.input_key
+    ingested = _ingest(listing.seeds, failures, seeds_cache, last, seen_ns)
+    store_ = ExtractionCache(cache_root, disk) if cache_root else NoCache()
+    results, misses = extractions(ingested.read, store_, seeds_cache, workers_=workers, progress=progress)
+    memos = _memos(listing.seeds, ingested, results, last, _notes_key(curated), curated, failures)
+    documents = [m.document for m in memos.values()]
+    for memo in memos.values():
+        warnings.extend(memo.warnings + memo.document.extraction.warnings)
     if strict and failures:
         raise failures[0]
     people = people_registry.resolve(documents, registry)
     warnings += people.warnings + notes.unmatched(curated, documents)  # editors' files matching nothing
     archive = site.Archive(list(people.documents), people.names)
-    files_out = _pages(archive, input_keys, PageCache(cache_root, disk), failures)
-    files_out.update(_search(archive, SearchCache(cache_root, disk), cache_root, disk))
-    changes = store.write_all(content, files_out, discard_edits=discard_edits)
+    caches = publish.Caches(
+        PageCache(cache_root, disk), search_index.AnalysisCache(cache_root, search_index.fingerprint(), disk)
+    )
+    made = publish.content(archive, memos, last, caches)
+    failures += made.failures
+    changes = store.write_all(
+        content, made.files, discard_edits=discard_edits, record=last.content, seen_ns=seen_ns
+    )
+    snapshot = dataclasses.replace(made.snapshot, code=last.code, where=snapshots.where, content=changes.seen)
+    snapshots.save(snapshot, last)
     warnings += [_foreign(content, rel) for rel in changes.foreign]
-    published = {d.article.slug for d in archive.docs if routes.article_file(d.article.slug) in files_out}
+    published = {d.article.slug for d in archive.docs if routes.article_file(d.article.slug) in made.files}
     return BuildReport(
         tuple(d for d in people.documents if d.article.slug in published),
         changes,
         tuple(failures),
         tuple(warnings),
         extracted=misses,
-        cached=len(read) - misses,
+        cached=len(memos) - misses,
         notices=people.notices,
         cache_problem=_cache_notice(disk.problem) if disk.problem else None,
+        snapshot=snapshot,
     )
+
+
+def _last(snapshots: state.Store, previous: Snapshot | None) -> Snapshot:
+    """The last build's snapshot: this process's when it has one of the same code and folders."""
+    code = code_fingerprint()
+    if previous is not None and previous.code == code and previous.where == snapshots.where:
+        return previous
+    return snapshots.load(code)
+
+
+def _notes_key(curated: tuple[notes.Note, ...]) -> str:
+    """The curated notes as document() applies them (they are few: a repr of all is cheap)."""
+    return hashlib.sha256(repr(curated).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _memos(
+    seeds: tuple[inputs.SeedFile, ...],
+    ingested: _Ingested,
+    results: list[Entry | MarginaliaError],
+    last: Snapshot,
+    notes_key: str,
+    curated: tuple[notes.Note, ...],
+    failures: list[MarginaliaError],
+) -> dict[str, SeedMemo]:
+    """Every seed that is published, by slug, in the order of seeds/: the last build's memo when its
+    files did not change, else a new one (its Document made again, unless the bytes and the notes
+    are the last build's: a file saved again unchanged, or one read again because it was new)."""
+    by_slug = {seed.slug: seed for seed in seeds}
+    made: dict[str, SeedMemo] = {}
+    for r, result in zip(ingested.read, results, strict=True):
+        if isinstance(result, MarginaliaError):
+            failures.append(result)
+            continue
+        slug = r.article.slug
+        before = last.articles[slug].seed if slug in last.articles else None
+        if before is not None and (before.input_key, before.notes, before.path) == (
+            r.input_key,
+            notes_key,
+            r.article.path,
+        ):
+            made[slug] = dataclasses.replace(before, seed=r.seen[0], sidecar_sig=r.seen[1])
+            continue
+        sidecar = by_slug[slug].sidecar
+        doc = document(
+            r.article, result.extraction, None, model_version=result.model_version, curated=curated
+        )
+        made[slug] = SeedMemo(
+            r.article.path,
+            r.seen[0],
+            str(sidecar) if sidecar else None,
+            r.seen[1],
+            r.input_key,
+            r.warnings,
+            result,
+            notes_key,
+            doc,
+        )
+    for slug, memo in ingested.kept.items():
+        made[slug] = memo if memo.notes == notes_key else _renoted(memo, notes_key, curated)
+    order = {seed.slug: n for n, seed in enumerate(seeds)}
+    return dict(sorted(made.items(), key=lambda item: order[item[0]]))
+
+
+def _renoted(memo: SeedMemo, notes_key: str, curated: tuple[notes.Note, ...]) -> SeedMemo:
+    """The curated notes changed: every article's Document made again (no NLP: from its extraction)."""
+    entry = memo.entry
+    doc = document(
+        memo.document.article, entry.extraction, None, model_version=entry.model_version, curated=curated
+    )
+    return dataclasses.replace(memo, notes=notes_key, document=doc)
 
 
 def _foreign(content: Path, rel: str) -> str:
@@ -352,46 +472,3 @@ def _editors_files(
         failures.append(error)
         registry = people_registry.Registry()
     return loaded.notes, registry
-
-
-def _pages(
-    archive: site.Archive, input_keys: dict[str, str], pages: PageCache, failures: list[MarginaliaError]
-) -> dict[str, str]:
-    files_out = {}
-    for doc in archive.docs:
-        try:
-            files_out[routes.article_file(doc.article.slug)] = _render(
-                doc, input_keys[doc.article.slug], archive, pages
-            )
-        except Exception as error:  # a bug on this one article: report it, publish the others
-            failures.append(
-                SeedError(
-                    doc.article.path,
-                    f"could not be rendered ({type(error).__name__}: {excerpt(str(error))})",
-                    "this is a bug in Marginalia: report it with this seed; the other articles are published",
-                )
-            )
-    files_out.update(archive.pages())
-    return files_out
-
-
-def _search(archive: site.Archive, cache: SearchCache, cache_root: Path | None, disk: Disk) -> dict[str, str]:
-    """The search index's files, from the cache when no searchable page changed (and otherwise
-    from each unchanged page's cached terms)."""
-    entries = search_index.entries(archive)
-    code = search_index.fingerprint()
-    k = search_key([(code,), *(e.fields() for e in entries)])
-    files = cache.get(k)
-    if files is None:
-        files = search_index.files(entries, search_index.AnalysisCache(cache_root, code, disk))
-        cache.put(k, files)
-    return files
-
-
-def _render(doc: Document, input_key: str, archive: site.Archive, pages: PageCache) -> str:
-    k = page_key(doc, input_key, archive.links_from(doc))
-    text = pages.get(doc.article.slug, k)
-    if text is None:
-        text = render.render(doc, known=archive.urls)
-        pages.put(doc.article.slug, k, text)
-    return text

@@ -4,6 +4,36 @@ the index's files. It stays a module of its own because the search cache's key n
 
 from __future__ import annotations
 
-from build_tools.search import FOLDER, AnalysisCache, Entry, entries, files, fingerprint
+from build_tools.search import (
+    FOLDER,
+    Analysis,
+    AnalysisCache,
+    Entry,
+    analyse,
+    article_entry,
+    entries,
+    files,
+    fingerprint,
+    listing,
+    page_path,
+    page_text,
+    profile_entry,
+    topic_entries,
+)
 
-__all__ = ["FOLDER", "AnalysisCache", "Entry", "entries", "files", "fingerprint"]
+__all__ = [
+    "FOLDER",
+    "Analysis",
+    "AnalysisCache",
+    "Entry",
+    "analyse",
+    "article_entry",
+    "entries",
+    "files",
+    "fingerprint",
+    "listing",
+    "page_path",
+    "page_text",
+    "profile_entry",
+    "topic_entries",
+]

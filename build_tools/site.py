@@ -12,6 +12,7 @@ import datetime
 import json
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -95,6 +96,8 @@ class Archive:
     def __init__(self, docs: list[Document], names: dict[str, str] | None = None) -> None:
         self.docs = by_date(docs)
         self.names = names or {}
+        # slug -> the profiles an article is part of: a page to write again when the article changes
+        self.contributions: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.profiles = self._profiles()
         self.tags = self._tags()
         found = {routes.article_url(d.article.slug) for d in self.docs}
@@ -115,23 +118,26 @@ class Archive:
     def _profiles(self) -> dict[tuple[str, str], _Profile]:
         found: dict[tuple[str, str], _Profile] = {}
 
-        def profile(kind: str, ident: str, name: str) -> _Profile:
+        def profile(kind: str, ident: str, name: str, doc: Document) -> _Profile:
             if not ident:  # a name without letters ('—'): no address, so no page, and nothing links to it
                 return _Profile(kind, ident, name)
             if (kind, ident) not in found:
                 found[(kind, ident)] = _Profile(
                     kind, ident, self.names.get(ident, name) if kind == "person" else name
                 )
+            self.contributions[doc.article.slug].add((kind, ident))
             return found[(kind, ident)]
 
         for doc in self.docs:
             for person in doc.extraction.people:
-                _add_person(profile("person", person.id, person.name), person, doc)
+                _add_person(profile("person", person.id, person.name, doc), person, doc)
             for entity in (*doc.extraction.organizations, *doc.extraction.places):
-                _add_entity(profile(entity.kind, _entity_id(entity), entity.name), entity, doc)
+                _add_entity(profile(entity.kind, _entity_id(entity), entity.name, doc), entity, doc)
             for quote in doc.extraction.quotes:
                 if quote.speaker_id:
-                    speaker = profile(quote.speaker_kind or "person", quote.speaker_id, quote.speaker or "")
+                    speaker = profile(
+                        quote.speaker_kind or "person", quote.speaker_id, quote.speaker or "", doc
+                    )
                     speaker.quotes.append((quote.number, quote, doc))
                     speaker.add_article(doc)
         return found
@@ -146,12 +152,14 @@ class Archive:
         return tags
 
     # -- pages --------------------------------------------------------------------------------------
-    def pages(self) -> dict[str, str]:
-        """content/-relative path -> page text, for every cross-article page."""
+    def pages(self, profiles: Collection[tuple[str, str]] | None = None) -> dict[str, str]:
+        """content/-relative path -> page text, for every cross-article page; with `profiles`, the pages
+        of only those people, organisations and places (the others are as the last build wrote them)."""
         out: dict[str, str] = {}
         by_kind: dict[str, list[_Profile]] = defaultdict(list)
         for (kind, ident), p in self.profiles.items():
-            out[routes.entity_file(kind, ident)] = profile_page(p)
+            if profiles is None or (kind, ident) in profiles:
+                out[routes.entity_file(kind, ident)] = profile_page(p)
             by_kind[kind].append(p)
         for kind, section in routes.SECTIONS.items():
             out[f"{section}/index.md"] = index_page(kind, by_kind[kind])

@@ -11,6 +11,12 @@ file, a build records the file's old hash as `pending` in the manifest; so after
 interruption the next build accepts both the old and the new bytes and never mistakes its own
 half-finished work for a hand edit.
 
+A warm build does not read 20,000 files to find that they did not change: the digest and the
+signature (filestat) of every file are kept between builds (state.Snapshot.content), and a file
+whose signature is the one recorded is known by its recorded digest. Likewise a page the build
+knows by its digest only (`Known`: the last build wrote it and nothing it is made from changed)
+has its text made only if content/ does not hold it any more.
+
 Temporary files carry the id of the process that made them (`.<name>.<pid>.<random>.tmp`): a
 build removes those of builds that are no longer running, never another running build's. The
 files a build publishes are the ones it wrote (Changes.files), never whatever lies in content/:
@@ -24,17 +30,23 @@ import errno
 import hashlib
 import json
 import os
+import posixpath
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from build_tools import filenames, reader
 from build_tools.errors import ContentError, HandEditError
+from build_tools.filestat import Signature, signature, trusted
 
 MANIFEST = ".manifest.json"
 TEMP_SUFFIX = ".tmp"  # ".<name>.<pid>.<random>.tmp": left behind only when a build is killed
 NEW_FILE_MODE = 0o644  # mkstemp makes 0600 files; content/ is read by other tools and people
 MAX_FILE_BYTES = 500_000_000  # a page of the longest article is a few MB; the manifest of 100,000 files 20 MB
+
+# content/-relative path -> its signature when last read (None: read it again) and its sha256
+Record = dict[str, tuple[Signature | None, str]]
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,22 @@ class Changes:
     unchanged: int
     files: tuple[str, ...] = ()  # every file of this build's output: what the site publishes
     foreign: tuple[str, ...] = ()  # files in content/ this build did not make: left alone, not published
+    digests: dict[str, str] = field(
+        default_factory=dict
+    )  # sha256 of each of `files` (the site record's sources)
+    seen: Record = field(default_factory=dict)  # what content/ holds now, for the next build
+
+
+@dataclass(frozen=True)
+class Known:
+    """A file known by its digest: as the last build wrote it, and made of nothing that changed since.
+    Its text is made (text()) only when content/ does not hold it any more."""
+
+    digest: str
+    text: Callable[[], str]
+
+
+Output = str | Known
 
 
 @dataclass(frozen=True)
@@ -142,14 +170,21 @@ def _target(content: Path, rel: str) -> Path:
     return content / rel
 
 
-def _digests(content: Path, rels: set[str]) -> dict[str, str]:
-    """sha256 of each of these files that exists: read once, for the hand-edit check and the diff."""
-    found = {}
+def _digests(content: Path, rels: set[str], record: Record, seen_ns: int) -> tuple[dict[str, str], Record]:
+    """sha256 of each of these files that exists, for the hand-edit check and the diff: from the
+    record when the file's signature is the recorded one, else read once. And the new record."""
+    found: dict[str, str] = {}
+    seen: Record = {}
     for rel in sorted(rels):
         path = _target(content, rel)
-        if path.exists() or path.is_symlink():
+        sig = signature(path)
+        known = record.get(rel)
+        if sig is not None and known is not None and known[0] == sig:
+            found[rel], seen[rel] = known[1], known
+        elif sig is not None or path.is_symlink():
             found[rel] = sha256(reader.read_bytes(path, limit=MAX_FILE_BYTES, error=ContentError))
-    return found
+            seen[rel] = (trusted(sig, seen_ns), found[rel])
+    return found, seen
 
 
 def hand_edits(manifest: Manifest, on_disk: dict[str, str], wanted: dict[str, str]) -> list[str]:
@@ -179,12 +214,24 @@ def _refuse(content: Path, edited: list[str]) -> HandEditError:
     )
 
 
-def write_all(content: Path, files: dict[str, str], *, discard_edits: bool = False) -> Changes:
+def write_all(
+    content: Path,
+    files: Mapping[str, Output],
+    *,
+    discard_edits: bool = False,
+    record: Record | None = None,
+    seen_ns: int = 0,
+) -> Changes:
+    """Write what differs from content/; `record` is the last build's Changes.seen, and `seen_ns`
+    when this build started (time.time_ns()): files modified after it are read again next time."""
     # Digests, not bytes, are kept for every file: at 10,000 articles content/ is 270 MB.
-    wanted = {rel: sha256(text.encode("utf-8")) for rel, text in sorted(files.items())}
+    wanted = {rel: _digest(out) for rel, out in sorted(files.items())}
     manifest = load_manifest(content)
-    _remove_temporaries(content)
-    on_disk = _digests(content, set(manifest.files) | set(manifest.pending) | set(wanted))
+    present = _files(content)  # one walk: temporaries of killed builds, and files this build does not make
+    _remove_temporaries(content, present)
+    on_disk, seen = _digests(
+        content, set(manifest.files) | set(manifest.pending) | set(wanted), record or {}, seen_ns
+    )
     edited = hand_edits(manifest, on_disk, wanted)
     if edited and not discard_edits:
         raise _refuse(content, edited)
@@ -197,13 +244,22 @@ def write_all(content: Path, files: dict[str, str], *, discard_edits: bool = Fal
         old = {rel: on_disk[rel] for rel in changed + stale if rel in on_disk}
         atomic_write(content / MANIFEST, Manifest(final.files, old).to_bytes())
     for rel in changed:
-        atomic_write(content / rel, files[rel].encode("utf-8"))
+        out = files[rel]
+        atomic_write(content / rel, (out.text() if isinstance(out, Known) else out).encode("utf-8"))
+        seen[rel] = (None, wanted[rel])  # just written: read again by the next build (filestat.trusted)
     for rel in stale:
         (content / rel).unlink()
+        seen.pop(rel, None)
     if not _holds(content / MANIFEST, final.to_bytes()):
         atomic_write(content / MANIFEST, final.to_bytes())
-    foreign = sorted(set(_files(content)) - set(wanted) - known)
-    return Changes(tuple(changed), tuple(stale), len(wanted) - len(changed), tuple(wanted), tuple(foreign))
+    foreign = sorted(set(_visible(present)) - set(wanted) - known)
+    return Changes(
+        tuple(changed), tuple(stale), len(wanted) - len(changed), tuple(wanted), tuple(foreign), wanted, seen
+    )
+
+
+def _digest(out: Output) -> str:
+    return out.digest if isinstance(out, Known) else sha256(out.encode("utf-8"))
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -214,22 +270,29 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def _files(content: Path) -> list[str]:
-    """Every file under content/ (relative, POSIX), hidden ones (the manifest, temporaries) left out.
-    os.walk follows no symbolic link, so a link loop in content/ costs nothing."""
+    """Every file under content/ (relative, POSIX), in folders that are not hidden; hidden files
+    (the manifest, temporaries) are listed too, for _remove_temporaries. os.walk follows no
+    symbolic link, so a link loop in content/ costs nothing."""
     found = []
     for folder, dirs, names in os.walk(content):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel = Path(folder).relative_to(content)
-        found += [(rel / n).as_posix() for n in names if not n.startswith(".")]
+        rel = os.path.relpath(folder, content)
+        found += [n if rel == "." else f"{rel}/{n}".replace(os.sep, "/") for n in names]
     return found
 
 
-def _remove_temporaries(content: Path) -> None:
+def _visible(present: list[str]) -> list[str]:
+    return [rel for rel in present if not posixpath.basename(rel).startswith(".")]
+
+
+def _remove_temporaries(content: Path, present: list[str]) -> None:
     """Temporary files of builds that were killed before they could remove them: those of a
     process that is no longer running (or of a version that did not name its process)."""
-    if content.is_dir():
-        for path in content.rglob(f".*{TEMP_SUFFIX}"):
-            if path.is_file() and not path.is_symlink() and not _running(_owner(path.name)):
+    for rel in present:
+        name = posixpath.basename(rel)
+        if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+            path = content / rel
+            if path.is_file() and not path.is_symlink() and not _running(_owner(name)):
                 path.unlink(missing_ok=True)
 
 

@@ -35,6 +35,30 @@ Progress = Callable[[int, int, str], None]
 Done = Callable[[int, Result], None]
 
 _model: Any = None  # the worker's own model, set once by _start
+_loading = threading.Lock()  # a preview loads the model in the background (preload) while it may build
+
+
+def model(name: str) -> Any:
+    """This process's model, loaded once (nlp.load keeps it): by the build, or ahead by preload()."""
+    with _loading:
+        return nlp.load(name)
+
+
+def preload(name: str, done: Callable[[float], None]) -> threading.Thread:
+    """Load the model in a background thread, so that the first seed a preview extracts does not
+    wait for it (importing spaCy and loading the model take seconds); `done` gets the seconds."""
+
+    def load() -> None:
+        start = time.monotonic()
+        try:
+            model(name)
+        except MarginaliaError:
+            return  # not installed: the build that needs the model says so, with the fix
+        done(time.monotonic() - start)
+
+    thread = threading.Thread(target=load, daemon=True, name="marginalia-model")
+    thread.start()
+    return thread
 
 
 def _start(model_name: str, parent: int) -> None:
@@ -132,9 +156,9 @@ def extract_all(
 def _serial(
     articles: Sequence[Article], model_name: str, progress: Progress | None, done: Done | None
 ) -> list[Result]:
-    model = nlp.load(model_name) if articles else None
+    loaded = model(model_name) if articles else None
     results = []
-    for n, result in enumerate(_many(articles, model), start=1):
+    for n, result in enumerate(_many(articles, loaded), start=1):
         results.append(result)
         if progress:
             progress(n, len(articles), articles[n - 1].slug)

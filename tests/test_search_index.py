@@ -218,15 +218,15 @@ def test_a_warm_build_takes_the_index_from_the_cache(tmp_path: Path, monkeypatch
     shutil.copy(FIXTURES / "voa-burns-iran.txt", seeds)
     content = tmp_path / "content"
     pipeline.build(seeds, content)
-    real = search_index.files
+    real = search_index.listing
 
     def refuse(*args: object) -> dict[str, str]:
         raise AssertionError("the index was rebuilt with nothing changed")
 
-    monkeypatch.setattr(search_index, "files", refuse)
+    monkeypatch.setattr(search_index, "listing", refuse)
     assert pipeline.build(seeds, content).changes.written == ()
     (seeds / "voa-burns-iran.yml").write_text("title: Burns returns from Tehran\n", encoding="utf-8")
-    monkeypatch.setattr(search_index, "files", real)
+    monkeypatch.setattr(search_index, "listing", real)
     report = pipeline.build(seeds, content)
     assert "search-data/p/articles/voa-burns-iran.json" in report.changes.written
     page = json.loads((content / "search-data/p/articles/voa-burns-iran.json").read_text("utf-8"))
@@ -241,13 +241,13 @@ def test_a_change_to_the_search_code_rebuilds_the_index(tmp_path: Path, monkeypa
     shutil.copy(FIXTURES / "voa-burns-iran.txt", seeds)
     pipeline.build(seeds, tmp_path / "content")
     calls: list[int] = []
-    real = search_index.files
+    real = search_index.listing
 
     def counted(*args: Any) -> dict[str, str]:
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(search_index, "files", counted)
+    monkeypatch.setattr(search_index, "listing", counted)
     pipeline.build(seeds, tmp_path / "content")
     assert calls == []
     monkeypatch.setattr(search_index, "fingerprint", lambda: "another version of the code")

@@ -33,20 +33,28 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from build_tools.search.analysis import AnalysisCache
-from build_tools.search.entries import Entry, QuoteRef, entries
-from build_tools.search.index import FOLDER, VERSION, files, page_file
+from build_tools.search.analysis import Analysis, AnalysisCache, analyse
+from build_tools.search.entries import Entry, QuoteRef, article_entry, entries, profile_entry, topic_entries
+from build_tools.search.index import FOLDER, VERSION, files, listing, page_file, page_path, page_text
 
 __all__ = [
     "FOLDER",
     "VERSION",
+    "Analysis",
     "AnalysisCache",
     "Entry",
     "QuoteRef",
+    "analyse",
+    "article_entry",
     "entries",
     "files",
     "fingerprint",
+    "listing",
     "page_file",
+    "page_path",
+    "page_text",
+    "profile_entry",
+    "topic_entries",
 ]
 
 

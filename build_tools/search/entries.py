@@ -58,19 +58,31 @@ class Entry:
 
 def entries(archive: Archive) -> list[Entry]:
     """Every page of the archive that search finds, in the order of their ids."""
-    found = [_article(doc, archive) for doc in archive.docs]
-    for (kind, ident), p in archive.profiles.items():
-        roles = sorted(p.roles)
-        summary = "; ".join(roles) if roles else _count(len(p.articles))
-        others = " ".join(sorted(p.aliases - {p.name}))
-        names = name_words([p.name, *p.aliases]) if kind == "person" else frozenset()
-        found.append(Entry(routes.entity_url(kind, ident), p.name, kind, "", summary, others, names=names))
-    for slug, (tag, docs) in archive.tags.items():
-        found.append(Entry(routes.tag_url(slug), tag, "topic", "", _count(len(docs))))
+    found = [article_entry(doc, archive) for doc in archive.docs]
+    found += [profile_entry(key, archive) for key in archive.profiles]
+    found += topic_entries(archive)
     return sorted(found, key=Entry.order)
 
 
-def _article(doc: Document, archive: Archive) -> Entry:
+def profile_entry(key: tuple[str, str], archive: Archive) -> Entry:
+    """A person, organisation or place: found by its name, its other names and its roles."""
+    kind, ident = key
+    p = archive.profiles[key]
+    roles = sorted(p.roles)
+    summary = "; ".join(roles) if roles else _count(len(p.articles))
+    others = " ".join(sorted(p.aliases - {p.name}))
+    names = name_words([p.name, *p.aliases]) if kind == "person" else frozenset()
+    return Entry(routes.entity_url(kind, ident), p.name, kind, "", summary, others, names=names)
+
+
+def topic_entries(archive: Archive) -> list[Entry]:
+    return [
+        Entry(routes.tag_url(slug), tag, "topic", "", _count(len(docs)))
+        for slug, (tag, docs) in archive.tags.items()
+    ]
+
+
+def article_entry(doc: Document, archive: Archive) -> Entry:
     x = doc.extraction
     about = [p.name + (f" {p.role}" if p.role else "") for p in x.people]
     about += [e.name for e in (*x.organizations, *x.places)]

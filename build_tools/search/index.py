@@ -32,16 +32,31 @@ def files(found: Iterable[Entry], cache: AnalysisCache | None = None) -> dict[st
     entry's terms between builds."""
     found = list(found)
     analyses = (cache or AnalysisCache(None, "")).analyses(found)
+    out = listing(found, analyses)
+    for entry in found:
+        out[page_path(entry.url)] = page_text(entry)
+    return out
+
+
+def listing(found: list[Entry], analyses: list[Analysis]) -> dict[str, str]:
+    """Every file of the index but the pages' own (page_text): the shards, the URL chunks, meta.json."""
     out: dict[str, str] = {}
     shards = _shards(_Postings(analyses))
     for key, shard in shards.items():
         out[f"{FOLDER}/t/{_file_key(key)}.json"] = shard
     for n in range(0, len(found), CHUNK):
         out[f"{FOLDER}/d/{n // CHUNK}.json"] = _json([e.url for e in found[n : n + CHUNK]])
-    for entry in found:
-        out[f"{FOLDER}/{page_file(entry.url)}"] = _json(_page(entry))
     out[f"{FOLDER}/meta.json"] = _json(_meta(found, sorted(shards)))
     return out
+
+
+def page_path(url: str) -> str:
+    """content/-relative path of one page's file."""
+    return f"{FOLDER}/{page_file(url)}"
+
+
+def page_text(entry: Entry) -> str:
+    return _json(_page(entry))
 
 
 def page_file(url: str) -> str:
