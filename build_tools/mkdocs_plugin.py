@@ -20,6 +20,7 @@ from build_tools import feeds, pipeline, routes
 from build_tools.errors import MarginaliaError, printable
 
 log = logging.getLogger("mkdocs.plugins.marginalia")
+NOTICES = 20  # notices printed by a build; an archive can have thousands
 
 
 class MarginaliaConfig(Config):
@@ -55,6 +56,10 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             log.error(str(failure))  # reported and skipped; --strict fails the build
         if report.cache_problem:
             log.info(printable(report.cache_problem))  # costs speed only: never a warning
+        for notice in report.notices[:NOTICES]:  # derived headlines, undated articles: never a failure
+            log.info(printable(notice))
+        if len(report.notices) > NOTICES:
+            log.info(f"marginalia: and {len(report.notices) - NOTICES} more notices like these")
         self.published = report.changes.files
         # Only what the feeds need: holding every Document through MkDocs' build makes each of
         # Python's full collections walk them all again (measured: about 1 s at 1,000 articles).

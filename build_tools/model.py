@@ -140,6 +140,14 @@ class Background:
 
 
 @dataclass(frozen=True)
+class Lede:
+    """The first paragraph as the parser read it (build_tools/headline.py)."""
+
+    sentences: tuple[Span, ...]  # spaCy's sentence boundaries, the dateline left out: summaries end on them
+    headline: str  # from the first sentence's main clause; "" when it has none
+
+
+@dataclass(frozen=True)
 class Extraction:
     quotes: tuple[Quote, ...]
     people: tuple[Person, ...]
@@ -147,6 +155,7 @@ class Extraction:
     places: tuple[Entity, ...]
     background: tuple[Background, ...]
     warnings: tuple[str, ...] = ()
+    lede: Lede | None = None  # None only for hand-made extractions (tests)
 
 
 @dataclass(frozen=True)
@@ -168,3 +177,4 @@ class Document:
     extraction: Extraction
     provenance: Provenance
     tags: tuple[str, ...] = ()
+    headline_derived: bool = False  # the title was derived from the lede, not given by the editor

@@ -26,7 +26,7 @@ from build_tools.model import Background, Document, Entity, Person, Quote
 from build_tools.textutil import slugify
 
 YAML_WIDTH = 10_000  # never fold lines: one value, one line, readable diffs
-SCHEMA_VERSION = 2  # 2: `title` and `description` are HTML text; `headline` added
+SCHEMA_VERSION = 3  # 2: `title` and `description` are HTML text; `headline` added. 3: `headline_derived`
 
 
 def front_matter(doc: Document) -> dict[str, Any]:
@@ -34,6 +34,7 @@ def front_matter(doc: Document) -> dict[str, Any]:
     return {
         "title": meta_text(doc.title),
         "headline": doc.title,  # the same title as plain text, for feeds and JSON-LD
+        "headline_derived": doc.headline_derived,  # the pipeline wrote it from the lede: to confirm
         "description": meta_text(doc.summary),
         "slug": article.slug,
         "date": doc.date.isoformat() if doc.date else None,
@@ -104,8 +105,10 @@ def entity_id(e: Entity) -> str:
 
 
 def review_items(doc: Document) -> list[str]:
-    """What an editor should check: quotes with no speaker or a guessed one."""
+    """What an editor should check: a headline the pipeline wrote, quotes with no speaker or a guessed one."""
     items = []
+    if doc.headline_derived:
+        items.append(f"the headline “{doc.title}” was derived from the lede: confirm it with `title: …`")
     for q in doc.extraction.quotes:
         n = q.number
         if q.speaker is None:

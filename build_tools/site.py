@@ -43,13 +43,30 @@ class _Profile:
         self.articles.setdefault(doc.article.slug, doc)
 
 
-def _sort_key(doc: Document) -> tuple[str, str]:
-    # Newest first; undated articles after dated ones, then by slug, so order never depends on the disk.
-    return ("0" + doc.date.isoformat() if doc.date else "", doc.article.slug)
-
-
 def by_date(docs: list[Document]) -> list[Document]:
-    return sorted(docs, key=_sort_key, reverse=True)
+    """Newest first, a day's articles by slug; undated articles after every dated one, by slug:
+    the order never depends on the disk."""
+    dated = sorted((d for d in docs if d.date), key=lambda d: (-d.date.toordinal(), d.article.slug))  # type: ignore[union-attr]
+    return dated + sorted((d for d in docs if not d.date), key=lambda d: d.article.slug)
+
+
+def notices(docs: list[Document], seeds: str = "seeds") -> tuple[str, ...]:
+    """What an editor should look at that is no error: a headline the pipeline wrote, and an
+    article with no date (left out of the feeds, listed after the dated ones)."""
+    found = []
+    for doc in sorted(docs, key=lambda d: d.article.slug):
+        sidecar = f"{seeds}/{doc.article.slug}.yml"
+        if doc.headline_derived:
+            found.append(
+                f"{doc.article.path}: the headline was derived from the lede: “{doc.title}”. "
+                f"Fix: confirm or replace it with `title:` in {sidecar}"
+            )
+        if doc.date is None:
+            found.append(
+                f"{doc.article.path}: has no date (none in its sidecar or its dateline), so it is left out "
+                f"of the feeds and listed after the dated articles. Fix: add `date: YYYY-MM-DD` to {sidecar}"
+            )
+    return tuple(found)
 
 
 # A value YAML reads back as the same string when written bare: words, spaces and light punctuation,
