@@ -45,7 +45,8 @@ class Corrections:
     """An editor's sidecar (seeds/<slug>.yml), validated; see docs/editors-guide.md."""
 
     title: str | None = None
-    date: date | None = None
+    updated: date | None = None  # when the article was last changed (JSON-LD dateModified); before
+    date: date | None = None  # `date`, whose name hides the type in the lines after it
     byline: str | None = None
     url: str | None = None
     source: str | None = None

@@ -16,10 +16,13 @@ meta_text. Every other key is plain text; `headline` and `summary` are their pla
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
+from importlib import resources
 from typing import Any
 
 import frontmatter
+import yaml
 
 from build_tools import patterns, routes
 from build_tools.model import Background, Document, Entity, Person, Quote
@@ -38,9 +41,11 @@ def front_matter(doc: Document) -> dict[str, Any]:
         "description": meta_text(doc.summary),
         "slug": article.slug,
         "date": doc.date.isoformat() if doc.date else None,
+        "updated": article.corrections.updated.isoformat() if article.corrections.updated else None,
         "place": article.dateline.place if article.dateline else None,
         "source": article.source,
         "byline": article.corrections.byline,
+        "byline_kind": byline_kind(article.corrections.byline),
         "url": article.corrections.url,
         "summary": doc.summary,
         "tags": list(doc.tags),
@@ -98,6 +103,30 @@ def _background(n: int, b: Background) -> dict[str, Any]:
         "paragraph": b.paragraph,
         "kind": "extracted" if b.span else "editor note",
     }
+
+
+@cache
+def _publishers() -> tuple[frozenset[str], frozenset[str]]:
+    """The outlets of rules/outlets.yml and the words of rules/bylines.yml, in lower case."""
+
+    def load(name: str) -> dict[str, Any]:
+        data = yaml.safe_load(resources.files("build_tools.rules").joinpath(name).read_text(encoding="utf-8"))
+        assert isinstance(data, dict), f"build_tools/rules/{name} must be a mapping"
+        return data
+
+    outlets = frozenset(str(o).casefold() for o in load("outlets.yml")["organizations"])
+    return outlets, frozenset(str(w).casefold() for w in load("bylines.yml")["publisher_words"])
+
+
+def byline_kind(byline: str | None) -> str | None:
+    """`organization` when a byline names a publisher (`Voice of America`, `Reuters staff`), else
+    `person`: the JSON-LD's author is typed by it."""
+    if not byline:
+        return None
+    outlets, words = _publishers()
+    folded = byline.casefold().strip()
+    tokens = patterns.SEARCH_APOSTROPHE.sub("", folded).replace("-", " ").split()
+    return "organization" if folded in outlets or any(t in words for t in tokens) else "person"
 
 
 def entity_id(e: Entity) -> str:
