@@ -390,6 +390,6 @@ def _render(doc: Document, input_key: str, archive: site.Archive, pages: PageCac
     k = page_key(doc, input_key, archive.links_from(doc))
     text = pages.get(doc.article.slug, k)
     if text is None:
-        text = render.render(doc, known=archive.urls)
+        text = render.render(doc, known=archive.urls, previously=archive.previously(doc))
         pages.put(doc.article.slug, k, text)
     return text

@@ -98,7 +98,7 @@ def test_a_lone_surname_is_the_one_person_of_the_archive_with_it() -> None:
     pages = site.Archive(list(resolved.documents), resolved.names).pages()
     assert "people/mujahid.md" not in pages
     page = pages["people/zabihullah-mujahid.md"]
-    assert "we are ready to talk" in page and "Also named: Mujahid" in page
+    assert "we are ready to talk" in page and "<dt>Also named</dt><dd>Mujahid</dd>" in page
 
 
 def test_two_people_who_share_a_surname_are_never_merged() -> None:
