@@ -28,6 +28,7 @@ ROLE_LINKS = 3  # articles named beside a role before "and N more"
 SECTION_TITLES = {"person": "People", "organization": "Organisations", "place": "Places"}
 KIND_NAMES = {"person": "Person", "organization": "Organisation", "place": "Place"}
 COMPANY = 8  # people and organisations listed as appearing with a profile
+COMPANY_NAMES = 50  # people, and organisations and places, of one article that count company
 
 
 @dataclass
@@ -243,12 +244,17 @@ def _add_person(p: _Profile, person: Person, doc: Document) -> None:
 
 def _count_company(found: dict[tuple[str, str], _Profile], doc: Document) -> None:
     """Who appears with whom: each named person counts the people and organisations of the same
-    article, and each organisation and place the named people. Linear in the archive: a few dozen
-    names an article."""
+    article, and each organisation and place the named people. Linear in the archive: at most
+    COMPANY_NAMES of each an article, in the order the article names them."""
     x = doc.extraction
-    named: set[tuple[str, str]] = {("person", p.id) for p in x.people if p.named}
-    entities: set[tuple[str, str]] = {(e.kind, _entity_id(e)) for e in (*x.organizations, *x.places)}
-    people, others = sorted(named & found.keys()), sorted(entities & found.keys())
+    named: list[tuple[str, str]] = [
+        ("person", p.id) for p in x.people if p.named and ("person", p.id) in found
+    ]
+    entities: list[tuple[str, str]] = [(e.kind, _entity_id(e)) for e in (*x.organizations, *x.places)]
+    # The first names of the article only: company is counted in pairs, and an article that names
+    # thousands (a list, a crafted input) would cost their square.
+    people = list(dict.fromkeys(named))[:COMPANY_NAMES]
+    others = [k for k in dict.fromkeys(entities) if k in found][:COMPANY_NAMES]
     for key in people:
         found[key].company.update(k for k in people if k != key)
         found[key].company.update(k for k in others if k[0] == "organization")
