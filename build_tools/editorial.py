@@ -150,6 +150,7 @@ def _hide(path: str, key: str, node: yaml.Node) -> dict[str, Any]:
 READERS: dict[str, Callable[[str, str, yaml.Node], Any]] = {
     "title": yamltext.text,
     "date": _date,
+    "updated": _date,
     "byline": yamltext.text,
     "url": _url,
     "source": yamltext.text,

@@ -5,7 +5,9 @@ parses per page, runs git once per page (minutes at 10,000 articles, and nothing
 content/ pages never committed, as in a fresh build or CI), and needs every page backed by a
 file. Here the Documents already carry the editor's date, title, summary, byline and tags,
 so a feed is a pure function of them: deterministic, no clock, no git. Undated articles are
-left out of the feeds (a feed item without a date sorts wrongly in every reader).
+left out of the feeds (a feed item without a date sorts wrongly in every reader); the build's
+notices name each one (site.notices). Every item carries the whole article and its quotes as
+HTML (RSS `content:encoded`, JSON Feed `content_html`), built from escaped text only.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
+from html import escape as html_escape
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from build_tools import routes
+from build_tools import render, routes
 from build_tools.model import Document
 
 RSS_FILE = "feed.xml"
@@ -36,21 +39,43 @@ def _noon(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
+def content_html(doc: Document) -> str:
+    """The article's paragraphs, then its quotes with who said them: what a feed reader shows."""
+
+    def text(value: str) -> str:
+        return html_escape(value, quote=False)
+
+    parts = [f"<p>{text(p.text)}</p>" for p in doc.article.paragraphs]
+    quotes = doc.extraction.quotes
+    if quotes:
+        roles: dict[str, str] = {p.id: p.role for p in doc.extraction.people if p.role}
+        parts.append("<h2>Quotes</h2><ol>")
+        for q in quotes:
+            role = render.short_role(roles.get(q.speaker_id or ""))
+            who = text(q.speaker or "Speaker not identified") + (f", {text(role)}" if role else "")
+            parts.append(f"<li><blockquote><p>{text(q.text)}</p></blockquote><p>— {who}</p></li>")
+        parts.append("</ol>")
+    return "".join(parts)
+
+
 def _url(site_url: str, doc: Document) -> str:
     return site_url.rstrip("/") + "/" + routes.article_url(doc.article.slug)
 
 
-def rss(docs: Sequence[Document], *, site_url: str, title: str, description: str) -> str:
+def rss(
+    docs: Sequence[Document], *, site_url: str, title: str, description: str, language: str = "en"
+) -> str:
     items = latest(docs)
     home = site_url.rstrip("/") + "/"
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
         "<channel>",
         f"<title>{escape(title)}</title>",
         f"<link>{escape(home)}</link>",
         f"<description>{escape(description)}</description>",
+        f"<language>{escape(language)}</language>",
         f'<atom:link href="{escape(home + RSS_FILE)}" rel="self" type="application/rss+xml"/>',
     ]
     if items:
@@ -64,6 +89,7 @@ def rss(docs: Sequence[Document], *, site_url: str, title: str, description: str
             f'<guid isPermaLink="true">{escape(url)}</guid>',
             f"<pubDate>{format_datetime(_noon(day))}</pubDate>",
             f"<description>{escape(doc.summary)}</description>",
+            f"<content:encoded>{escape(content_html(doc))}</content:encoded>",
         ]
         if doc.article.corrections.byline:
             lines.append(f"<dc:creator>{escape(doc.article.corrections.byline)}</dc:creator>")
@@ -73,7 +99,9 @@ def rss(docs: Sequence[Document], *, site_url: str, title: str, description: str
     return "\n".join(lines) + "\n"
 
 
-def json_feed(docs: Sequence[Document], *, site_url: str, title: str, description: str) -> str:
+def json_feed(
+    docs: Sequence[Document], *, site_url: str, title: str, description: str, language: str = "en"
+) -> str:
     home = site_url.rstrip("/") + "/"
     items = []
     for day, doc in latest(docs):
@@ -82,7 +110,7 @@ def json_feed(docs: Sequence[Document], *, site_url: str, title: str, descriptio
             "url": _url(site_url, doc),
             "title": doc.title,
             "summary": doc.summary,
-            "content_text": doc.summary,
+            "content_html": content_html(doc),
             "date_published": _noon(day).isoformat(),
         }
         if doc.article.corrections.byline:
@@ -98,7 +126,7 @@ def json_feed(docs: Sequence[Document], *, site_url: str, title: str, descriptio
         "home_page_url": home,
         "feed_url": home + JSON_FILE,
         "description": description,
-        "language": "en",
+        "language": language,
         "items": items,
     }
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"

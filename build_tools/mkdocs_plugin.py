@@ -37,6 +37,7 @@ from build_tools.errors import MarginaliaError, printable
 from build_tools.progress import ProgressBar
 
 log = logging.getLogger("mkdocs.plugins.marginalia")
+NOTICES = 20  # notices printed by a build; an archive can have thousands
 
 
 class MarginaliaConfig(Config):
@@ -120,6 +121,10 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             self._say(logging.ERROR, error)  # reported and skipped; --strict fails the build
         if report.cache_problem:
             log.info(printable(report.cache_problem))  # costs speed only: never a warning
+        for notice in report.notices[:NOTICES]:  # derived headlines, undated articles: never a failure
+            log.info(printable(notice))
+        if len(report.notices) > NOTICES:
+            log.info(f"marginalia: and {len(report.notices) - NOTICES} more notices like these")
         self.problems = (errors, warnings)
 
     def _build_failed(self, error: MarginaliaError) -> None:

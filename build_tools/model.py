@@ -56,7 +56,8 @@ class Corrections:
     """An editor's sidecar (seeds/<slug>.yml), validated; see docs/editors-guide.md."""
 
     title: str | None = None
-    date: date | None = None
+    updated: date | None = None  # when the article was last changed (JSON-LD dateModified); before
+    date: date | None = None  # `date`, whose name hides the type in the lines after it
     byline: str | None = None
     url: str | None = None
     source: str | None = None
@@ -154,6 +155,14 @@ class Background:
 
 
 @dataclass(frozen=True)
+class Lede:
+    """The first paragraph as the parser read it (build_tools/headline.py)."""
+
+    sentences: tuple[Span, ...]  # spaCy's sentence boundaries, the dateline left out: summaries end on them
+    headline: str  # from the first sentence's main clause; "" when it has none
+
+
+@dataclass(frozen=True)
 class Extraction:
     quotes: tuple[Quote, ...]
     people: tuple[Person, ...]
@@ -161,6 +170,7 @@ class Extraction:
     places: tuple[Entity, ...]
     background: tuple[Background, ...]
     warnings: tuple[str, ...] = ()
+    lede: Lede | None = None  # None only for hand-made extractions (tests)
 
 
 @dataclass(frozen=True)
@@ -182,3 +192,4 @@ class Document:
     extraction: Extraction
     provenance: Provenance
     tags: tuple[str, ...] = ()
+    headline_derived: bool = False  # the title was derived from the lede, not given by the editor

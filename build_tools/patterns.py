@@ -39,6 +39,9 @@ TRAILING_ATTRIBUTION = re.compile(
     r",\s+(?:according to\b.*|[^,]{1,60}?\b(?:reported|said|says|reports|announced|told)\b.*)$"
 )
 
+# A space left before a mark where a headline's phrase was dropped: "Burns , spoke" -> "Burns, spoke"
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,;:.!?])")
+
 # ISO date in a sidecar: "2025-03-14"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -102,13 +102,12 @@ def document(
     if curated:
         extra = notes.for_article(curated, article)
         extraction = dataclasses.replace(extraction, background=extraction.background + extra)
-    lede = article.paragraphs[0].text
     return Document(
         article=article,
-        title=c.title or headline.derive_title(lede),
+        title=c.title or headline.title(article, extraction.lede),
         # The sidecar wins; else the dateline's day; never the build day: an undated article says so.
         date=c.date or (article.dateline.date if article.dateline else None),
-        summary=headline.summary(lede),
+        summary=headline.summary(article, extraction.lede),
         extraction=extraction,
         provenance=Provenance(
             article.sha256,
@@ -117,6 +116,7 @@ def document(
             model_version if model_version is not None else nlp.version(model),
         ),
         tags=tuple(dict.fromkeys(c.tags)),
+        headline_derived=not c.title,
     )
 
 
@@ -368,7 +368,7 @@ def _build(
         tuple(warnings),
         extracted=misses,
         cached=len(memos) - misses,
-        notices=people.notices,
+        notices=people.notices + site.notices(list(archive.docs), seeds.name),
         cache_problem=_cache_notice(disk.problem) if disk.problem else None,
         snapshot=snapshot,
     )

@@ -22,6 +22,7 @@ from build_tools import render, routes, search_index, site
 from build_tools.cache import PageCache, page_key
 from build_tools.errors import MarginaliaError, SeedError, excerpt
 from build_tools.model import Document
+from build_tools.render import Previously
 from build_tools.search_index import Entry
 from build_tools.state import Found, ProfileKey, Published, SeedMemo, Snapshot
 from build_tools.store import Known, Output, sha256
@@ -93,35 +94,44 @@ def _articles(
         slug, seed = doc.article.slug, seeds[doc.article.slug]
         old = last.articles.get(slug)
         contributes = frozenset(archive.contributions.get(slug, ()))
-        if old is not None and slug not in changed:
+        # "Previously" is the one part of a page that other articles make: an earlier article
+        # added or removed renders this one again.
+        previously = archive.previously(doc)
+        if old is not None and slug not in changed and old.previously == previously:
             files[routes.article_file(slug)] = Known(
-                old.page, _page(archive, doc, seed.input_key, old.links, pages)
+                old.page, _page(archive, doc, seed.input_key, old.links, previously, pages)
             )
             keep = old.seed is seed and old.contributes == contributes
             published[slug] = old if keep else dataclasses.replace(old, seed=seed, contributes=contributes)
             continue
         links = tuple(archive.links_from(doc))
         try:
-            text = _page(archive, doc, seed.input_key, links, pages)()
+            text = _page(archive, doc, seed.input_key, links, previously, pages)()
         except Exception as error:  # a bug on this one article: report it, publish the others
             failures.append(_not_rendered(doc, error))
             continue
         files[routes.article_file(slug)] = text
-        published[slug] = Published(seed, doc, contributes, links, sha256(text.encode("utf-8")))
+        digest = sha256(text.encode("utf-8"))
+        published[slug] = Published(seed, doc, contributes, links, digest, previously=previously)
     return published
 
 
 def _page(
-    archive: site.Archive, doc: Document, input_key: str, links: tuple[str, ...], pages: PageCache
+    archive: site.Archive,
+    doc: Document,
+    input_key: str,
+    links: tuple[str, ...],
+    previously: tuple[Previously, ...],
+    pages: PageCache,
 ) -> Callable[[], str]:
-    """The page's text, made when asked: from the page cache (keyed by the Document, its links and
-    the render code), else rendered."""
+    """The page's text, made when asked: from the page cache (keyed by the Document, its links, its
+    "Previously" lines and the render code), else rendered."""
 
     def made() -> str:
-        k = page_key(doc, input_key, list(links))
+        k = page_key(doc, input_key, [*links, *(repr(p) for p in previously)])
         text = pages.get(doc.article.slug, k)
         if text is None:
-            text = render.render(doc, known=archive.urls)
+            text = render.render(doc, known=archive.urls, previously=previously)
             pages.put(doc.article.slug, k, text)
         return text
 

@@ -8,10 +8,11 @@ linear in the size of the archive: 10,000 articles must cost ten times 1,000.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,13 +20,16 @@ from html import escape
 
 from build_tools import routes
 from build_tools.model import Document, Entity, EntityKind, Person, Quote
-from build_tools.render import entity_id, meta_text
+from build_tools.render import Previously, entity_id, meta_text, short_role
 from build_tools.textutil import slugify
 
 LATEST = 10  # articles listed on the home page
 INDEX_LATEST = 30  # articles listed under the years on articles/index.md
 ROLE_LINKS = 3  # articles named beside a role before "and N more"
 SECTION_TITLES = {"person": "People", "organization": "Organisations", "place": "Places"}
+KIND_NAMES = {"person": "Person", "organization": "Organisation", "place": "Place"}
+COMPANY = 8  # people and organisations listed as appearing with a profile
+COMPANY_NAMES = 50  # people, and organisations and places, of one article that count company
 
 
 @dataclass
@@ -39,18 +43,38 @@ class _Profile:
     roles: dict[str, list[Document]] = field(default_factory=dict)  # role -> articles that state it
     quotes: list[tuple[int, Quote, Document]] = field(default_factory=list)
     articles: dict[str, Document] = field(default_factory=dict)  # slug -> article, newest first
+    named: bool = True  # False for a source the articles describe but do not name
+    latest_role: str | None = None  # the role the newest article that states one gives
+    company: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, id) -> articles shared
 
     def add_article(self, doc: Document) -> None:
         self.articles.setdefault(doc.article.slug, doc)
 
 
-def _sort_key(doc: Document) -> tuple[str, str]:
-    # Newest first; undated articles after dated ones, then by slug, so order never depends on the disk.
-    return ("0" + doc.date.isoformat() if doc.date else "", doc.article.slug)
-
-
 def by_date(docs: list[Document]) -> list[Document]:
-    return sorted(docs, key=_sort_key, reverse=True)
+    """Newest first, a day's articles by slug; undated articles after every dated one, by slug:
+    the order never depends on the disk."""
+    dated = sorted((d for d in docs if d.date), key=lambda d: (-d.date.toordinal(), d.article.slug))  # type: ignore[union-attr]
+    return dated + sorted((d for d in docs if not d.date), key=lambda d: d.article.slug)
+
+
+def notices(docs: list[Document], seeds: str = "seeds") -> tuple[str, ...]:
+    """What an editor should look at that is no error: a headline the pipeline wrote, and an
+    article with no date (left out of the feeds, listed after the dated ones)."""
+    found = []
+    for doc in sorted(docs, key=lambda d: d.article.slug):
+        sidecar = f"{seeds}/{doc.article.slug}.yml"
+        if doc.headline_derived:
+            found.append(
+                f"{doc.article.path}: the headline was derived from the lede: “{doc.title}”. "
+                f"Fix: confirm or replace it with `title:` in {sidecar}"
+            )
+        if doc.date is None:
+            found.append(
+                f"{doc.article.path}: has no date (none in its sidecar or its dateline), so it is left out "
+                f"of the feeds and listed after the dated articles. Fix: add `date: YYYY-MM-DD` to {sidecar}"
+            )
+    return tuple(found)
 
 
 # A value YAML reads back as the same string when written bare: words, spaces and light punctuation,
@@ -103,16 +127,52 @@ class Archive:
         found = {routes.article_url(d.article.slug) for d in self.docs}
         found |= {routes.entity_url(kind, ident) for kind, ident in self.profiles}
         self.urls = frozenset(found)
+        self._timelines: dict[tuple[str, str], tuple[list[tuple[int, str]], list[Document]]] = {}
 
     def links_from(self, doc: Document) -> list[str]:
-        """The pages an article could link to that exist: what its rendering depends on beyond itself."""
+        """What an article's page depends on beyond itself: the pages it could link to that exist,
+        and the archive's earlier articles of its people and organisations."""
         x = doc.extraction
         targets = {routes.entity_url("person", p.id) for p in x.people}
         targets |= {
             routes.entity_url(q.speaker_kind or "person", q.speaker_id) for q in x.quotes if q.speaker_id
         }
         targets |= {routes.entity_url(e.kind, _entity_id(e)) for e in (*x.organizations, *x.places)}
-        return sorted(targets & self.urls)
+        earlier = [f"previously\0{p.url}\0{p.day}\0{p.title}\0{p.names}" for p in self.previously(doc)]
+        return sorted(targets & self.urls) + earlier
+
+    def previously(self, doc: Document) -> tuple[Previously, ...]:
+        """For each named person and organisation in the article, their latest earlier article in the
+        archive ("Previously: <title>, <date>"), newest first; one line per article, naming them all."""
+        if doc.date is None:
+            return ()
+        x = doc.extraction
+        who: list[tuple[str, str, str]] = [
+            ("person", p.id, self.names.get(p.id, p.name)) for p in x.people if p.named
+        ]
+        who += [("organization", _entity_id(e), e.name) for e in x.organizations]
+        found: dict[str, tuple[Document, list[str]]] = {}
+        for kind, ident, name in who:
+            earlier = self._latest_before(kind, ident, doc.date)
+            if earlier is not None and name not in found.get(earlier.article.slug, (None, []))[1]:
+                found.setdefault(earlier.article.slug, (earlier, []))[1].append(name)
+        items = sorted(found.values(), key=lambda t: (-t[0].date.toordinal(), t[0].article.slug))  # type: ignore[union-attr]
+        return tuple(
+            Previously(tuple(names), routes.article_url(d.article.slug), d.title, d.date)  # type: ignore[arg-type]
+            for d, names in items
+        )
+
+    def _latest_before(self, kind: str, ident: str, day: datetime.date) -> Document | None:
+        """The newest article of a profile dated before `day`, by binary search on its timeline."""
+        timeline = self._timelines.get((kind, ident))
+        if timeline is None:
+            profile = self.profiles.get((kind, ident))
+            dated = [d for d in profile.articles.values() if d.date] if profile else []
+            timeline = ([(-d.date.toordinal(), d.article.slug) for d in dated], dated)  # type: ignore[union-attr]
+            self._timelines[(kind, ident)] = timeline
+        keys, docs = timeline
+        i = bisect.bisect_right(keys, (-day.toordinal(), "\uffff"))
+        return docs[i] if i < len(docs) else None
 
     # -- indexing -----------------------------------------------------------------------------------
     def _profiles(self) -> dict[tuple[str, str], _Profile]:
@@ -140,6 +200,7 @@ class Archive:
                     )
                     speaker.quotes.append((quote.number, quote, doc))
                     speaker.add_article(doc)
+            _count_company(found, doc)
         return found
 
     def _tags(self) -> dict[str, tuple[str, list[Document]]]:
@@ -159,7 +220,7 @@ class Archive:
         by_kind: dict[str, list[_Profile]] = defaultdict(list)
         for (kind, ident), p in self.profiles.items():
             if profiles is None or (kind, ident) in profiles:
-                out[routes.entity_file(kind, ident)] = profile_page(p)
+                out[routes.entity_file(kind, ident)] = profile_page(p, self.profiles)
             by_kind[kind].append(p)
         for kind, section in routes.SECTIONS.items():
             out[f"{section}/index.md"] = index_page(kind, by_kind[kind])
@@ -182,9 +243,31 @@ def _entity_id_of(name: str, kind: EntityKind) -> str:
 
 def _add_person(p: _Profile, person: Person, doc: Document) -> None:
     p.aliases.update((person.name, *person.aliases))
+    p.named = p.named and person.named
     if person.role:
         p.roles.setdefault(person.role, []).append(doc)
+        p.latest_role = p.latest_role or person.role  # the archive is read newest first
     p.add_article(doc)
+
+
+def _count_company(found: dict[tuple[str, str], _Profile], doc: Document) -> None:
+    """Who appears with whom: each named person counts the people and organisations of the same
+    article, and each organisation and place the named people. Linear in the archive: at most
+    COMPANY_NAMES of each an article, in the order the article names them."""
+    x = doc.extraction
+    named: list[tuple[str, str]] = [
+        ("person", p.id) for p in x.people if p.named and ("person", p.id) in found
+    ]
+    entities: list[tuple[str, str]] = [(e.kind, _entity_id(e)) for e in (*x.organizations, *x.places)]
+    # The first names of the article only: company is counted in pairs, and an article that names
+    # thousands (a list, a crafted input) would cost their square.
+    people = list(dict.fromkeys(named))[:COMPANY_NAMES]
+    others = [k for k in dict.fromkeys(entities) if k in found][:COMPANY_NAMES]
+    for key in people:
+        found[key].company.update(k for k in people if k != key)
+        found[key].company.update(k for k in others if k[0] == "organization")
+    for key in others:
+        found[key].company.update(people)
 
 
 def _add_entity(p: _Profile, entity: Entity, doc: Document) -> None:
@@ -214,23 +297,78 @@ def _link_html(prefix: str, slug: str, title: str, fragment: str) -> str:
 
 
 def _roles(prefix: str, p: _Profile) -> list[str]:
-    lines = ['<h2 id="roles">Roles</h2>', '<ul class="mg-profile-roles">']
+    """Each role with the articles that state it, the newest first, and its date."""
+    lines = ['<ul class="mg-profile-roles">']
     for role, docs in p.roles.items():
-        shown = ", ".join(_link(prefix, doc) for doc in docs[:ROLE_LINKS])
+        shown = "; ".join(f"{_link(prefix, doc)}, {_date(doc)}" for doc in docs[:ROLE_LINKS])
         more = f" and {_plural(len(docs) - ROLE_LINKS, 'more article')}" if len(docs) > ROLE_LINKS else ""
         lines.append(f'<li>{escape(role)} <span class="mg-source">({shown}{more})</span></li>')
     return [*lines, "</ul>"]
 
 
-def profile_page(p: _Profile) -> str:
-    prefix = routes.to_root(routes.entity_url(p.kind, p.id))
-    lines = ['<div class="mg-profile">']
-    if others := sorted(p.aliases - {p.name}):
-        lines.append(f'<p class="mg-aliases">Also named: {escape(", ".join(others))}</p>')
-    if p.roles:
-        lines += _roles(prefix, p)
+def _fact(term: str, value: str) -> str:
+    return f"<div><dt>{escape(term)}</dt><dd>{value}</dd></div>"
+
+
+def _card(prefix: str, p: _Profile) -> list[str]:
+    """What the archive knows, at a glance: kind, roles or variants, counts, first and last date."""
+    facts = []
+    if p.kind == "person":
+        if p.roles:
+            facts.append(_fact("Roles", "\n".join(_roles(prefix, p))))
+    elif others := sorted(p.aliases - {p.name}):
+        facts.append(_fact("Also written", escape(", ".join(others))))
+    counts = _plural(len(p.articles), "article")
     if p.quotes:
-        lines += ['<h2 id="quotes">Quotes</h2>', '<ol class="mg-profile-quotes">']
+        counts += f" · {_plural(len(p.quotes), 'quote')}"
+    facts.append(_fact("In the archive", counts))
+    days = sorted(d.date for d in p.articles.values() if d.date)
+    if days:
+        facts.append(_fact("First seen", _date_html(days[0])))
+        facts.append(_fact("Last seen", _date_html(days[-1])))
+    if p.kind == "person" and (others := sorted(p.aliases - {p.name})):
+        facts.append(_fact("Also named", escape(", ".join(others))))
+    kind = KIND_NAMES[p.kind] if p.named else "Unnamed source"
+    return [
+        f'<section class="mg-card mg-card--{p.kind}" aria-labelledby="card">',
+        f'<h2 class="mg-card__kind" id="card">{kind}</h2>',
+        f'<dl class="mg-card__facts">{"".join(facts)}</dl>',
+        "</section>",
+    ]
+
+
+def _company(prefix: str, p: _Profile, profiles: dict[tuple[str, str], _Profile]) -> list[str]:
+    """Those this profile appears with most: people, and for a person the organisations too."""
+    lines: list[str] = []
+    kinds = ("person", "organization") if p.kind == "person" else ("person",)
+    for kind in kinds:
+        ranked = sorted(
+            ((n, profiles[k]) for k, n in p.company.items() if k[0] == kind and k in profiles),
+            key=lambda t: (-t[0], t[1].name.casefold(), t[1].id),
+        )[:COMPANY]
+        if not ranked:
+            continue
+        title = {"person": "People", "organization": "Organisations"}[kind]
+        anchor = f"with-{routes.SECTIONS[kind]}"
+        heading = f"{title} in the same articles" if p.kind == "person" else "People linked to it"
+        lines += [f'<h2 id="{anchor}">{heading}</h2>', '<ul class="mg-company">']
+        for n, other in ranked:
+            href = prefix + routes.entity_url(other.kind, other.id)
+            role = _role_html(other.latest_role)
+            lines.append(
+                f'<li><a href="{escape(href)}">{escape(other.name)}</a>{role} '
+                f'<span class="mg-count">{_plural(n, "article")}</span></li>'
+            )
+        lines.append("</ul>")
+    return lines
+
+
+def profile_page(p: _Profile, profiles: dict[tuple[str, str], _Profile] | None = None) -> str:
+    prefix = routes.to_root(routes.entity_url(p.kind, p.id))
+    lines = ['<div class="mg-profile">', *_card(prefix, p)]
+    if p.quotes:  # the archive is read newest first
+        heading = "Quotes" if p.kind == "person" else f"Quotes by {escape(p.name)}"
+        lines += [f'<h2 id="quotes">{heading}</h2>', '<ol class="mg-profile-quotes">']
         for _, quote, doc in p.quotes:
             jump = _link(prefix, doc, f"#p-{quote.paragraph}")
             lines.append(
@@ -238,10 +376,26 @@ def profile_page(p: _Profile) -> str:
                 f"paragraph {quote.paragraph}</span></li>"
             )
         lines.append("</ol>")
-    lines += ['<h2 id="articles">Articles</h2>', "<ul>"]
+    lines += _company(prefix, p, profiles or {})
+    lines += ['<h2 id="articles">Articles</h2>', '<ul class="mg-profile-articles">']
     lines += [f"<li>{_link(prefix, doc)} {_date(doc)}</li>" for doc in p.articles.values()]
     lines += ["</ul>", "</div>"]
     return _page(p.name, "\n".join(lines) + "\n", kind=p.kind, id=p.id)
+
+
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+SURNAME_PARTICLES = ("al-", "el-", "ad-", "as-")
+
+
+def surname(name: str) -> str:
+    """The word a person is filed under: `Zabihullah Mujahid` -> `Mujahid`, `Martin Luther King Jr.`
+    -> `King`, `Abdelbaset al-Megrahi` -> `Megrahi`."""
+    words = [w for w in name.split() if w.casefold() not in SUFFIXES] or name.split() or [name]
+    last = words[-1]
+    for particle in SURNAME_PARTICLES:
+        if last.casefold().startswith(particle) and len(last) > len(particle):
+            return last[len(particle) :]
+    return last
 
 
 def _initial(name: str) -> str:
@@ -249,20 +403,32 @@ def _initial(name: str) -> str:
     return first if first.isalpha() else "#"
 
 
+def _role_html(role: str | None) -> str:
+    short = short_role(role)
+    return f' <span class="mg-role">{escape(short)}</span>' if short else ""
+
+
+def _filed_under(p: _Profile) -> str:
+    """People by surname (unnamed sources last, by what describes them); the rest by name."""
+    return surname(p.name) if p.kind == "person" and p.named else p.name
+
+
 def index_page(kind: str, found: list[_Profile]) -> str:
-    """Every profile of a kind, under its initial letter, with how many articles it appears in."""
+    """Every profile of a kind under its letter (people by surname, with their latest role; unnamed
+    sources last), each with how many articles it appears in."""
     here = routes.SECTIONS[kind] + "/"
     groups: dict[str, list[_Profile]] = defaultdict(list)
-    for p in sorted(found, key=lambda p: (p.name.casefold(), p.id)):
-        groups[_initial(p.name)].append(p)
+    for p in sorted(found, key=lambda p: (_filed_under(p).casefold(), p.name.casefold(), p.id)):
+        groups["Unnamed sources" if not p.named else _initial(_filed_under(p))].append(p)
     lines = []
-    for letter in sorted(groups, key=lambda g: (g == "#", g)):
-        anchor = "other" if letter == "#" else letter.lower()
+    for letter in sorted(groups, key=lambda g: (g == "Unnamed sources", g == "#", g)):
+        anchor = {"#": "other", "Unnamed sources": "unnamed"}.get(letter, letter.lower())
         lines += [f'<h2 id="{escape(anchor)}">{escape(letter)}</h2>', '<ul class="mg-index">']
         for p in groups[letter]:
             href = routes.relative(here, routes.entity_url(kind, p.id))
+            role = _role_html(p.latest_role)
             lines.append(
-                f'<li><a href="{escape(href)}">{escape(p.name)}</a> '
+                f'<li><a href="{escape(href)}">{escape(p.name)}</a>{role} '
                 f'<span class="mg-count">{_plural(len(p.articles), "article")}</span></li>'
             )
         lines.append("</ul>")

@@ -28,6 +28,7 @@ from typing import Any
 from build_tools.cache import Disk, Entry
 from build_tools.filestat import Signature
 from build_tools.model import Document
+from build_tools.render import Previously
 from build_tools.search.analysis import Analysis
 from build_tools.search.entries import Entry as SearchEntry
 
@@ -71,6 +72,7 @@ class Published:
     links: tuple[str, ...]  # the pages its page links to (site.Archive.links_from)
     page: str  # digest of content/<slug>.md
     found: Found | None = None
+    previously: tuple[Previously, ...] = ()  # its "Previously" lines (site.Archive.previously)
 
 
 @dataclass

@@ -7,8 +7,10 @@ import html
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
+import extruct
 import pytest
 from projectkit import copy_project, mkdocs_build
 
@@ -37,7 +39,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (seeds / "burns-follow-up.yml").write_text("date: 2008-03-03\ntags: [Iran]\n", encoding="utf-8")
-    (seeds / "wn-indonesia-asylum.yml").write_text("date: 2015-05-18\n", encoding="utf-8")
+    (seeds / "wn-indonesia-asylum.yml").write_text(
+        "date: 2015-05-18\nupdated: 2015-05-20\nbyline: Wikinews staff\n", encoding="utf-8"
+    )
     (seeds / "_notes").mkdir()
     (seeds / "_notes" / "iran-nuclear.md").write_text(NOTE, encoding="utf-8")
     result = mkdocs_build(root)
@@ -84,15 +88,57 @@ def test_an_article_head_has_news_metadata(project: Path) -> None:
     assert f'<link rel="canonical" href="{canonical}">' in head
     assert f'<meta property="og:url" content="{canonical}">' in head
     assert '<meta property="og:type" content="article">' in head
-    assert '<meta name="twitter:card" content="summary">' in head
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
     assert '<meta property="article:published_time" content="2008-02-12">' in head
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
     assert len(blocks) == 1
     ld = json.loads(blocks[0])
     assert ld["@type"] == "NewsArticle" and ld["datePublished"] == "2008-02-12" and ld["url"] == canonical
-    assert ld["author"] == {"@type": "Person", "name": "VOA </script><script>alert(1)</script>"}
+    assert ld["author"] == [{"@type": "Person", "name": "VOA </script><script>alert(1)</script>"}]
     assert {"@type": "Person", "name": "Nicholas Burns"} in ld["mentions"]
     assert "<script>alert(1)" not in head  # escaped in the JSON-LD and in the attributes
+
+
+SITE_URL = "https://marginalia-news.github.io/marginalia/"
+# Google's Article structured data (developers.google.com/search/docs/appearance/structured-data/article):
+# no property is required; these are the recommended ones, and a publisher with its logo.
+GOOGLE_RECOMMENDED = ("headline", "image", "datePublished", "dateModified", "author")
+AUTHORS = {  # slug -> the author's type and name
+    "voa-burns-iran": ("Person", "VOA </script><script>alert(1)</script>"),  # a byline with no publisher word
+    "wn-indonesia-asylum": ("Organization", "Wikinews staff"),  # a publisher's byline
+    "burns-follow-up": ("Organization", "Marginalia"),  # no byline, no source: the site
+}
+
+
+def site_file(url: str) -> Path:
+    assert url.startswith(SITE_URL), url
+    return Path(url.removeprefix(SITE_URL))
+
+
+@pytest.mark.parametrize("slug", AUTHORS)
+def test_an_article_is_a_news_article_a_real_parser_reads(project: Path, slug: str) -> None:
+    """The head parsed by extruct (JSON-LD and Open Graph), as a search engine's crawler reads it."""
+    text = page(project, f"articles/{slug}")
+    found = extruct.extract(text, base_url=f"{SITE_URL}articles/{slug}/", syntaxes=["json-ld", "opengraph"])
+    [ld] = [item for item in found["json-ld"] if item.get("@type") == "NewsArticle"]
+    assert [k for k in GOOGLE_RECOMMENDED if not ld.get(k)] == [], ld
+    assert len(ld["headline"]) <= 110
+    assert date.fromisoformat(ld["datePublished"]) <= date.fromisoformat(ld["dateModified"])
+    assert [(a["@type"], a["name"]) for a in ld["author"]] == [AUTHORS[slug]]
+    publisher = ld["publisher"]
+    assert publisher["@type"] == "Organization" and publisher["name"] == "Marginalia"
+    assert (project / "site" / site_file(publisher["logo"]["url"])).is_file()
+    assert all((project / "site" / site_file(url)).is_file() for url in ld["image"])
+    og = dict(found["opengraph"][0]["properties"])
+    assert og["og:type"] == "article" and og["og:image"] == ld["image"][0]
+    assert og["article:modified_time"] == ld["dateModified"]
+    assert '<meta name="twitter:card" content="summary_large_image">' in text
+
+
+def test_the_sidecar_gives_the_date_modified(project: Path) -> None:
+    text = page(project, "articles/wn-indonesia-asylum")
+    [ld] = [i for i in extruct.extract(text, syntaxes=["json-ld"])["json-ld"] if i["@type"] == "NewsArticle"]
+    assert (ld["datePublished"], ld["dateModified"]) == ("2015-05-18", "2015-05-20")
 
 
 def test_other_pages_have_open_graph_but_no_news_article(project: Path) -> None:

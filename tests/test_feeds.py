@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from build_tools import feeds
-from build_tools.model import Article, Corrections, Document, Extraction, Paragraph, Provenance, Span
+from build_tools.model import (
+    Article,
+    Corrections,
+    Document,
+    Extraction,
+    Paragraph,
+    Person,
+    PersonId,
+    Provenance,
+    Quote,
+    Span,
+)
 
 SITE = "https://news.example.org/archive/"
 
@@ -99,3 +111,45 @@ def test_the_built_site_has_both_feeds(built_project: Path) -> None:
     channel = ET.parse(site / feeds.RSS_FILE).getroot().find("channel")
     assert channel is not None
     json.loads((site / feeds.JSON_FILE).read_text(encoding="utf-8"))
+
+
+def quoted_doc() -> Document:
+    """An article whose text and quote carry markup, with a speaker who has a role."""
+    text = 'Mayor <b>Lee</b> spoke. "We will <script>rebuild</script>," Lee said.'
+    start = text.index("We")
+    quote = Quote(
+        "We will <script>rebuild</script>,",
+        Span(start, start + 33),
+        1,
+        "Ann Lee",
+        PersonId("ann-lee"),
+        "person",
+        "said",
+        0.95,
+        1,
+    )
+    person = Person(PersonId("ann-lee"), "Ann Lee", "the mayor of <i>Town</i>", (), 1)
+    base = make_doc("quoted", "2024-02-01")
+    return dataclasses.replace(
+        base,
+        article=dataclasses.replace(
+            base.article, text=text, paragraphs=(Paragraph(1, text, Span(0, len(text))),)
+        ),
+        extraction=Extraction((quote,), (person,), (), (), ()),
+    )
+
+
+def test_feed_items_carry_the_whole_article_and_its_quotes_as_escaped_html() -> None:
+    doc = quoted_doc()
+    channel = ET.fromstring(feeds.rss([doc], site_url=SITE, title="M", description="d")).find("channel")
+    assert channel is not None and channel.findtext("language") == "en"
+    encoded = channel.find("item/{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert encoded is not None and encoded.text is not None
+    html = encoded.text
+    assert html == feeds.content_html(doc)
+    assert html.startswith("<p>Mayor &lt;b&gt;Lee&lt;/b&gt; spoke.")
+    assert "<blockquote><p>We will &lt;script&gt;rebuild&lt;/script&gt;,</p></blockquote>" in html
+    assert "— Ann Lee, the mayor of &lt;i&gt;Town&lt;/i&gt;" in html
+    assert "<script" not in html and "<b>" not in html  # the article's text never becomes markup
+    item = json.loads(feeds.json_feed([doc], site_url=SITE, title="M", description="d"))["items"][0]
+    assert item["content_html"] == html and "content_text" not in item

@@ -33,14 +33,15 @@ KNOWN = frozenset({"people/omar-haidari/", "people/john-smith/"})
 ALLOWED = {
     "p": {"id", "class", "dir"},
     "div": {"class"},
+    "nav": {"class", "id", "aria-label"},
     "aside": {"class", "aria-labelledby"},
     "h2": {"id"},
     "ol": set(),
-    "ul": set(),
+    "ul": {"class", "aria-label"},
     "li": {"class", "id"},
     "a": {"class", "href", "title", "dir"},
     "q": {"dir"},
-    "span": {"class", "title", "dir"},
+    "span": {"class", "title", "dir", "aria-hidden"},
     "time": {"datetime"},
     "bdi": set(),
 }
@@ -80,17 +81,26 @@ class Elements(HTMLParser):
         self.paragraphs: list[str] = []
         self.in_paragraph = False
 
+        self.in_ref = 0  # inside a quote's number and label (a.mg-qref): not the article's text
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, dict(attrs)))
-        self.in_paragraph = tag == "p" and "mg-para" in (dict(attrs).get("class") or "")
-        if self.in_paragraph:
-            self.paragraphs.append("")
+        css = dict(attrs).get("class") or ""
+        if tag == "p":
+            self.in_paragraph = "mg-para" in css
+            if self.in_paragraph:
+                self.paragraphs.append("")
+        elif self.in_paragraph and (self.in_ref or (tag == "a" and "mg-qref" in css)):
+            self.in_ref += 1
 
     def handle_endtag(self, tag: str) -> None:
-        self.in_paragraph = False
+        if tag == "p":
+            self.in_paragraph = False
+        elif self.in_ref:
+            self.in_ref -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.in_paragraph:
+        if self.in_paragraph and not self.in_ref:
             self.paragraphs[-1] += data
 
     def handle_comment(self, data: str) -> None:

@@ -98,7 +98,7 @@ def test_a_lone_surname_is_the_one_person_of_the_archive_with_it() -> None:
     pages = site.Archive(list(resolved.documents), resolved.names).pages()
     assert "people/mujahid.md" not in pages
     page = pages["people/zabihullah-mujahid.md"]
-    assert "we are ready to talk" in page and "Also named: Mujahid" in page
+    assert "we are ready to talk" in page and "<dt>Also named</dt><dd>Mujahid</dd>" in page
 
 
 def test_two_people_who_share_a_surname_are_never_merged() -> None:
@@ -313,3 +313,38 @@ def test_front_matter_reads_back_as_written(value: str) -> None:
     meta = yaml.safe_load(page.split("---")[1])
     # The theme prints `title` as HTML, so it is escaped; `headline` keeps the plain text.
     assert meta == {"title": render.meta_text(value), "headline": value, "kind": "person"}
+
+
+def test_home_order_is_newest_first_then_undated_by_slug() -> None:
+    docs = [
+        make_doc("b-undated", "B."),
+        make_doc("old", "Old.", day="2001-01-01"),
+        make_doc("a-undated", "A."),
+        make_doc("new", "New.", day="2024-05-05"),
+        make_doc("also-new", "Also new.", day="2024-05-05"),
+    ]
+    assert [d.article.slug for d in site.by_date(docs)] == [
+        "also-new",
+        "new",
+        "old",
+        "a-undated",
+        "b-undated",
+    ]
+    latest = site.Archive(docs).pages()["lists/latest.html"]
+    assert latest.index("Title of new") < latest.index("Title of old") < latest.index("Title of a-undated")
+
+
+def test_notices_name_derived_headlines_and_undated_articles() -> None:
+    import dataclasses
+
+    dated = make_doc("dated", "Dated.", day="2020-01-01")
+    derived = dataclasses.replace(make_doc("derived", "Derived.", day="2020-01-01"), headline_derived=True)
+    undated = make_doc("undated", "Undated.")
+    notices = site.notices([undated, derived, dated])
+    assert len(notices) == 2
+    assert notices[0].startswith(
+        "seeds/derived.txt: the headline was derived from the lede: “Title of derived”"
+    )
+    assert "`title:` in seeds/derived.yml" in notices[0]
+    assert notices[1].startswith("seeds/undated.txt: has no date") and "left out of the feeds" in notices[1]
+    assert "`date: YYYY-MM-DD` to seeds/undated.yml" in notices[1]

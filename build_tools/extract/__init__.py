@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from build_tools import headline
 from build_tools.errors import SeedError
 from build_tools.extract import entities as entity_rules
 from build_tools.extract.attribution import Attribution, Attributor
@@ -114,4 +115,5 @@ def extract_parsed(article: Article, doc: Doc) -> Extraction:
         places=places,
         background=_numbered(find_background(doc, article, rules)),
         warnings=found.warnings,
+        lede=headline.read_lede(doc, article),
     )

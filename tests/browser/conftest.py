@@ -14,7 +14,7 @@ import pytest
 from browserkit import CHROMIUM_ARGS, OUTSIDE, SLUG, WIDE, chromium_path
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from projectkit import copy_project, mkdocs_build
-from searchkit import add_fixture_articles
+from searchkit import ARTICLES, add_fixture_articles
 from siteserver import serve
 
 
@@ -84,6 +84,43 @@ def archive_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     built for real and served under /marginalia/."""
     project = copy_project(tmp_path_factory.mktemp("search-archive"))
     add_fixture_articles(project)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
+        yield url
+
+
+# The issue's new user: the six fixture articles dropped into seeds/ with no sidecar (headlines
+# derived, dates from datelines or none), the longest fixture article, and a follow-up that names
+# the first one's ambassador, dated a month later, with a curated note on Iran.
+NEWCOMER_ARTICLES = (
+    "voa-burns-iran",
+    "wn-ahmed-clock",
+    "wn-crops-ozone",
+    "wn-greek-deities-court",
+    "wn-indonesia-asylum",
+    "wn-shuttle-homes",
+    "wn-warhol-polaroids",
+)
+FOLLOW_UP = (
+    "Talks on Iran's nuclear programme resumed in Geneva on Monday.\n\n"
+    'Ambassador Nicholas Burns said that "the talks with Iran must continue without delay," and that the '
+    "United States would send a delegation, Voice of America reported.\n"
+)
+NOTE = "---\nmatch: [Iran]\n---\nIran's nuclear programme has been under IAEA inspection since 2003.\n"
+
+
+@pytest.fixture(scope="session")
+def newsroom_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site built for real from what a new newsroom would drop into seeds/ (see above)."""
+    project = copy_project(tmp_path_factory.mktemp("newsroom"))
+    seeds = project / "seeds"
+    for name in NEWCOMER_ARTICLES:
+        (seeds / f"{name}.txt").write_bytes((ARTICLES / f"{name}.txt").read_bytes())
+    (seeds / "burns-follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    (seeds / "burns-follow-up.yml").write_text("date: 2008-03-03\n", encoding="utf-8")
+    (seeds / "_notes").mkdir()
+    (seeds / "_notes" / "iran-nuclear.md").write_text(NOTE, encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     with serve(project / "site") as url:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browserkit import SLUG
+from browserkit import PHONE, SLUG, WIDE
 from playwright.sync_api import Page, expect
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -63,4 +63,29 @@ def test_search_with_results_has_no_violations(
     assert_no_violations(page)
     page.fill("#mg-search-page-input", "zzyzx")  # the "no results" state
     expect(results.locator(".mg-search__status")).to_have_text("No results for “zzyzx”.")
+    assert_no_violations(page)
+
+
+# The newsroom build (conftest.py): the archive's cards, the longest article, "Previously", the 404
+# page; on a phone as well, where the strip under the headline and the "back" links show.
+NEWSROOM_PAGES = {
+    "person-card": "people/nicholas-burns/",
+    "organisation-card": "organizations/voice-of-america/",
+    "place-card": "places/evansville/",
+    "people-index": "people/",
+    "longest-article": "articles/wn-warhol-polaroids/",
+    "previously": "articles/burns-follow-up/",
+    "not-found": "no/such/page/",
+}
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
+@pytest.mark.parametrize("scheme", SCHEME)
+@pytest.mark.parametrize("name", NEWSROOM_PAGES)
+def test_newsroom_page_has_no_violations(
+    make_page: Callable[..., Page], newsroom_url: str, name: str, scheme: str, viewport: dict[str, int]
+) -> None:
+    page = make_page(scheme=scheme, viewport=viewport)
+    page.goto(newsroom_url + NEWSROOM_PAGES[name])
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEME[scheme])
     assert_no_violations(page)

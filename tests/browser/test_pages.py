@@ -46,18 +46,19 @@ def test_article_shows_three_sidebars_with_their_items(page: Page, article_url: 
     expect(quotes).to_have_count(QUOTES)
     for n in range(1, QUOTES + 1):
         quote = page.locator(f"li.mg-quote#q-{n}")
-        expect(quote.locator("a.mg-jump > q")).to_be_visible()
+        expect(quote.locator(".mg-quote__text > q")).to_be_visible()
         expect(quote.locator("a.mg-jump")).to_have_attribute("href", re.compile(r"^#p-\d+$"))
+        expect(quote.locator("a.mg-jump")).to_contain_text("read in context")
     speakers = set(page.locator("li.mg-quote a.mg-speaker").all_inner_texts())
     assert speakers >= SPEAKERS, speakers
     mujahid = page.locator("li.mg-quote a.mg-speaker", has_text="Zabihullah Mujahid")
     expect(mujahid).to_have_attribute("href", "../../people/zabihullah-mujahid/")
 
     # The low-confidence attribution is marked for the reader, visibly and in words.
-    flag = page.locator("li.mg-quote span.mg-review")
+    flag = page.locator("li.mg-quote .mg-cue--review")
     expect(flag).to_have_count(1)
     expect(flag).to_be_visible()
-    expect(flag).to_contain_text("unconfirmed")
+    expect(flag).to_have_text("needs review")
     assert flag.evaluate("e => getComputedStyle(e).borderStyle") == "solid"
 
     people = page.locator("aside.mg-people li.mg-person")
@@ -65,7 +66,7 @@ def test_article_shows_three_sidebars_with_their_items(page: Page, article_url: 
     for name, role in PEOPLE_ROLES.items():
         person = people.filter(has=page.locator("a.mg-name", has_text=name))
         expect(person.locator(".mg-role")).to_contain_text(role)
-        expect(person.locator("a.mg-jump")).to_have_attribute("href", re.compile(r"^#p-\d+$"))
+        expect(person.locator("a.mg-pref")).to_have_attribute("href", re.compile(r"^#p-\d+$"))
 
     background = page.locator("aside.mg-background li.mg-background-item")
     assert background.count() >= 3
@@ -106,8 +107,8 @@ def test_clicking_a_quote_scrolls_to_and_highlights_its_paragraph(page: Page, ar
 def test_a_person_in_the_sidebar_jumps_to_their_paragraph(page: Page, article_url: str) -> None:
     page.goto(article_url)
     person = page.locator("li.mg-person").filter(has_text="Zabihullah Mujahid")
-    href = person.locator("a.mg-jump").get_attribute("href")
-    person.locator("a.mg-jump").click()
+    href = person.locator("a.mg-pref").get_attribute("href")
+    person.locator("a.mg-pref").click()
     paragraph = page.locator(f"p.mg-para{href}")
     expect(paragraph).to_contain_text("Zabihullah Mujahid")
     expect(paragraph).to_be_in_viewport()
@@ -128,7 +129,7 @@ def test_print_keeps_the_sidebars_after_the_text(page: Page, article_url: str) -
         expect(sidebar).to_be_visible()
         box = sidebar.bounding_box()
         assert box and box["y"] >= text["y"] + text["height"], selector
-    expect(page.locator("span.mg-review")).to_be_visible()
+    expect(page.locator(".mg-quote .mg-cue--review")).to_be_visible()
 
 
 def test_missing_page_is_a_styled_404_under_the_sub_path(page: Page, base_url: str) -> None:
