@@ -34,6 +34,22 @@ def latest(docs: Sequence[Document], count: int = ITEMS) -> list[tuple[date, Doc
     return sorted(dated, key=lambda t: (t[0], t[1].article.slug), reverse=True)[:count]
 
 
+def newest(docs: Sequence[Document], count: int = 10) -> list[dict[str, str]]:
+    """The newest dated articles as the 404 page lists them (newest first, a day's by slug): url,
+    headline, date and summary, plain text for the template to escape."""
+    dated = [(d.date, d) for d in docs if d.date is not None]
+    dated.sort(key=lambda t: (-t[0].toordinal(), t[1].article.slug))
+    return [
+        {
+            "url": routes.article_url(d.article.slug),
+            "headline": d.title,
+            "date": day.isoformat(),
+            "summary": d.summary,
+        }
+        for day, d in dated[:count]
+    ]
+
+
 def _noon(day: date) -> datetime:
     # An article has a day, not a time: noon UTC keeps the day the same in every time zone a reader uses.
     return datetime.combine(day, time(12), tzinfo=UTC)

@@ -56,6 +56,7 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     snapshot: state.Snapshot | None = None  # the pipeline's last build, for the next one (pipeline.build)
     serving = False  # under `mkdocs serve`: problems are shown in the pages and never stop the server
     problems: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # this build's errors and warnings
+    newest: tuple[dict[str, str], ...] = ()  # the latest articles the 404 page lists (feeds.newest)
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -105,6 +106,9 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         self.snapshot = report.snapshot
         # Only what the feeds need: holding every Document through MkDocs' build makes each of
         # Python's full collections walk them all again (measured: about 1 s at 1,000 articles).
+        self.newest = tuple(
+            feeds.newest(report.documents)
+        )  # the 404 page's: a dirty build reads no page for it
         latest = tuple(doc for _, doc in feeds.latest(report.documents))
         self.report = dataclasses.replace(report, documents=latest)
         changes = report.changes
@@ -167,7 +171,9 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         return files
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        return self._session(config).keep_env(env, files)
+        env = self._session(config).keep_env(env, files)
+        env.globals["marginalia_newest"] = self.newest
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Feeds (RSS and JSON Feed) of the articles just built."""

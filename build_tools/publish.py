@@ -148,8 +148,8 @@ def _not_rendered(doc: Document, error: Exception) -> SeedError:
 
 # -- cross-article pages --------------------------------------------------------------------------------
 def _touched(archive: site.Archive, last: Snapshot, changed: set[str]) -> set[ProfileKey]:
-    """The profiles a changed article is part of, before or after the change, and the people whose
-    name (from the people registry) changed."""
+    """The profiles a changed article is part of, before or after the change, the people whose
+    name (from the people registry) changed, and the profiles that list one of them as company."""
     touched: set[ProfileKey] = set()
     for slug in changed:
         if slug in last.articles:
@@ -157,6 +157,8 @@ def _touched(archive: site.Archive, last: Snapshot, changed: set[str]) -> set[Pr
         touched |= archive.contributions.get(slug, set())
     names = set(archive.names) | set(last.names)
     touched |= {("person", i) for i in names if archive.names.get(i) != last.names.get(i)}
+    # A profile page lists those it appears with, by their name and latest role: it changes with them.
+    touched |= {key for key, p in archive.profiles.items() if not touched.isdisjoint(p.company)}
     return touched
 
 
