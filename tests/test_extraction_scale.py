@@ -44,6 +44,16 @@ def _people(n: int) -> str:
     return ". ".join(f"{name(2 * i)} met {name(2 * i + 1)} in town" for i in range(n)) + ".\n"
 
 
+def _company_said(n: int) -> str:
+    """`the company said` looks back over every organisation named before it."""
+    return " ".join(f'Halden Corp. sold plant {i}. "It is done," the company said.' for i in range(n)) + "\n"
+
+
+def _bodies_and(n: int) -> str:
+    """Two bodies joined by `and` are looked for alone elsewhere in the text."""
+    return " ".join(f"Alder University and Birch University {i} agreed." for i in range(n)) + "\n"
+
+
 CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "parentheses": (_run_of(")"), 10_000),
     "dashes": (_run_of("-"), 5_000),
@@ -51,6 +61,8 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "apostrophes": (_run_of("'"), 5_000),
     "quotes in one paragraph": (_quotes, 200),
     "distinct people": (_people, 500),
+    "the company said": (_company_said, 200),
+    "bodies joined by and": (_bodies_and, 200),
 }
 
 

@@ -64,6 +64,7 @@ CORPORATE = {"inc", "ltd", "llc", "plc", "corp", "co"}  # after a comma, part of
 COMPANY_WORDS = {"corporation", "company", "incorporated", "limited", "group", "holdings", "ag", "sa", "nv"}
 SEGMENT_BREAKS = {"of", "for", "on", "at", "to", "de", "di", "du", "des", "del"}  # the head ends before these
 MAX_NAME_CHARS = 120  # the longest organisation names run to about 90 characters
+NAMED_ALONE_LOOKS = 50  # places a name is looked for elsewhere (_named_alone)
 MAX_RUN = 16  # tokens: `Smithsonian's National Air and Space Museum Steven F. Udvar-Hazy Center`
 MAX_PHRASES = 2  # `Political Office of the Islamic Emirate of Afghanistan`
 NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X"}
@@ -144,6 +145,7 @@ class EntityFinder:
         self._described: list[Found] | None = None
         self.defined_as_words: set[str] = set()  # abbreviations of lower-case words: not names
         self._runs: list[tuple[Found | None, int, int]] | None = None
+        self._at_word: dict[str, list[int]] | None = None  # token text -> its indices (_named_alone)
         self._alone = Counter(t.text for t in doc if t.ent_type_ in {"", "PERSON"} and t.pos_ == "PROPN")
 
     # -- names with a head word ------------------------------------------------------
@@ -356,12 +358,27 @@ class EntityFinder:
             # `Conservatives and Liberal Democrats`: parties named in the plural are two
             plural = both and doc[i - 1].tag_ == "NNPS"
             # `University of South Australia and Deakin University`, with Deakin University alone later
-            alone = both and doc.text.count(doc[i + 1 : end].text) > doc.text.count(doc[start:end].text)
+            alone = both and self._named_alone(i + 1, end)
             joined = (left is None and right is None) or (both and (whole or alone)) or unheaded or plural
             if (word == "at" and both) or (word == "and" and joined):
                 after = i + 2 if doc[i + 1].lower_ == "the" else i + 1
                 return [*self._split(start, i), *self._split(after, end)]
         return [(start, end)]
+
+    def _named_alone(self, start: int, end: int) -> bool:
+        """Whether the words doc[start:end] also stand somewhere not right after `and`. At most
+        NAMED_ALONE_LOOKS places are looked at, so a text repeating one word stays linear."""
+        doc = self.doc
+        if self._at_word is None:
+            self._at_word = {}
+            for token in doc:
+                self._at_word.setdefault(token.text, []).append(token.i)
+        words = [t.text for t in doc[start:end]]
+        for at in self._at_word.get(words[0], [])[:NAMED_ALONE_LOOKS]:
+            same = at + len(words) <= len(doc) and [t.text for t in doc[at : at + len(words)]] == words
+            if same and at != start and (at == 0 or doc[at - 1].lower_ != "and"):
+                return True
+        return False
 
     # -- abbreviations ---------------------------------------------------------------
     def abbreviations(self) -> list[tuple[Span, Span]]:

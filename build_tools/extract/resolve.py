@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -76,6 +77,11 @@ class Resolver:
                 self._person_at[token.i] = mention.person
         self._entity_at: dict[int, Found] = {i: e for e in entities for i in range(e.start, e.end)}
         self.entities = entities
+        paragraph = reading.article.paragraph_at
+        self._paragraphs_of: dict[PersonId, set[int]] = {}  # the paragraphs that mention each person
+        for mention in cast.mentions:
+            self._paragraphs_of.setdefault(mention.person, set()).add(paragraph(mention.start).index)
+        self._most_named_at: tuple[list[int], list[Speaker]] | None = None  # _most_named, made once
         self.unnamed: dict[str, Person] = {}
         self._latest_slot: dict[str, str] = {}  # lemma -> the unnamed source last met with it
         self._unnamed_token: dict[int, PersonId] = {}  # the token that names each unnamed source
@@ -293,8 +299,7 @@ class Resolver:
         return person if person is not None and self._mentioned_in(person, paragraph) else None
 
     def _mentioned_in(self, person: PersonId, paragraph: int) -> bool:
-        at = self.reading.article.paragraph_at
-        return any(m.person == person and at(m.start).index == paragraph for m in self.cast.mentions)
+        return paragraph in self._paragraphs_of.get(person, set())
 
     def _unnamed(self, noun: Token) -> Speaker | None:
         """An unnamed speaker, described by the article's own words: `spokesperson for NISA`.
@@ -495,22 +500,29 @@ class Resolver:
 
     def _most_named(self, index: int) -> Speaker | None:
         """The organisation named most often before token `index`, outside quotes (the latest of
-        equals): the company a business story is about."""
-        counts: Counter[str] = Counter()
-        latest: dict[str, tuple[int, Speaker]] = {}
-        for token in self.doc[:index]:
-            found = self._entity_at.get(token.i)
-            if found is None or found.kind != "organization" or token.i != found.start:
-                continue
-            if not self.reading.outside(token):
-                continue
-            speaker = self.entity(found)
-            counts[speaker.name] += 1
-            latest[speaker.name] = (token.i, speaker)
-        if not counts:
-            return None
-        name = max(counts, key=lambda n: (counts[n], latest[n][0]))
-        return latest[name][1]
+        equals): the company a business story is about. The leader after each mention is worked
+        out once, in one pass, so each question is a binary search."""
+        if self._most_named_at is None:
+            counts: Counter[str] = Counter()
+            positions: list[int] = []
+            leaders: list[Speaker] = []
+            best: tuple[int, Speaker] | None = None
+            for token in self.doc:
+                found = self._entity_at.get(token.i)
+                if found is None or found.kind != "organization" or token.i != found.start:
+                    continue
+                if not self.reading.outside(token):
+                    continue
+                speaker = self.entity(found)
+                counts[speaker.name] += 1
+                if best is None or counts[speaker.name] >= best[0]:
+                    best = (counts[speaker.name], speaker)  # a later mention wins a tie
+                positions.append(token.i)
+                leaders.append(best[1])
+            self._most_named_at = (positions, leaders)
+        positions, leaders = self._most_named_at
+        n = bisect.bisect_left(positions, index)
+        return leaders[n - 1] if n else None
 
     def _referent(self, token: Token, kinds: set[str]) -> Speaker | None:
         found = self._entity_at.get(token.i)
