@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _tree_rss_kib(root: int) -> int:
@@ -31,6 +32,24 @@ def _tree_rss_kib(root: int) -> int:
         except (OSError, StopIteration, ValueError):
             continue  # the process ended between two reads
     return total
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, Any]:
+    """Run `command` in `cwd` under this script; its figures (wall time, peak memory, return code).
+    A failed command stops the benchmark with the end of its stderr."""
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--", *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    data: dict[str, Any] = json.loads(lines[-1])
+    if data["returncode"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
+    return data
 
 
 def main(argv: list[str]) -> int:

@@ -35,7 +35,6 @@ import platform
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,25 +49,14 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402  # bench/ is a folder of scripts, not a package
 import preview  # noqa: E402
+from measure import measured  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CODE = ROOT / "build_tools"  # --code: measure another copy of the package (a branch, a proposed diff)
 
 
 def measure(command: list[str], cwd: Path) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, str(BENCH / "measure.py"), "--", *command],
-        cwd=cwd,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    data: dict[str, Any] = json.loads(lines[-1])
-    if data["returncode"] != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
-    return data
+    return measured(command, cwd, ENV)
 
 
 def mkdocs(cwd: Path, *extra: str) -> dict[str, Any]:

@@ -44,6 +44,7 @@ for path in (ROOT / "tests", ROOT / "tests" / "browser", BENCH):
 
 import corpus  # noqa: E402  # bench/ and tests/ are folders of scripts, not packages
 from browserkit import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from measure import measured  # noqa: E402
 from projectkit import copy_project, mkdocs_build  # noqa: E402
 from searchkit import Found, Query, add_fixture_articles, queries, search_page, verdict  # noqa: E402
 from siteserver import serve  # noqa: E402
@@ -63,19 +64,7 @@ PAGEFIND_JS = """async ([bundle, query, n]) => {
 
 
 def measure(command: list[str], cwd: Path) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, str(BENCH / "measure.py"), "--", *command],
-        cwd=cwd,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    data: dict[str, Any] = json.loads(lines[-1])
-    if data["returncode"] != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
-    return data
+    return measured(command, cwd, ENV)
 
 
 def pagefind_index(site: Path) -> dict[str, Any]:
