@@ -17,6 +17,7 @@ Variants of one name (`United States`, `U.S.`) are kept together under one entit
 
 from __future__ import annotations
 
+import functools
 import string
 from collections import Counter
 from collections.abc import Callable
@@ -439,12 +440,13 @@ class EntityFinder:
         for full, abbr in self.abbreviations():
             tokens.update(range(full.start, full.end))
             tokens.update(range(abbr.start, abbr.end))
-        tokens.update(self._company_short_names())
+        tokens.update(self._company_short_names)
         return tokens
 
-    def _company_short_names(self) -> set[int]:
+    @functools.cached_property
+    def _company_short_names(self) -> frozenset[int]:
         """`Harrowgate said` after `Harrowgate Holdings Corp.`: the first word of a company's legal
-        name, standing alone, is the company, not a person."""
+        name, standing alone, is the company, not a person (read by blocked() and find())."""
         doc = self.doc
         names = [(a, b) for item, a, b in self.head_runs() if item is not None]
         names += [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
@@ -453,14 +455,14 @@ class EntityFinder:
             for a, b in names
             if b - a > 1 and doc[a].pos_ == "PROPN" and _cap(doc[a]) and _company_word(doc[b - 1].text)
         }
-        return {
+        return frozenset(
             t.i
             for t in doc
             if t.text in firsts
             and t.pos_ == "PROPN"
             and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")
             and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
-        }
+        )
 
     def soft_blocked(self) -> set[int]:
         """Tokens of two-word places by their head (`Lee Park`, `Mark Street`) that the text
@@ -523,7 +525,7 @@ class EntityFinder:
                 vetoed.update(range(start, end))
             elif not any(i in people for i in range(run.start, run.end)):
                 add(self._owned(run))
-        for i in sorted(self._company_short_names()):
+        for i in sorted(self._company_short_names):
             add(Found(i, i + 1, "organization", doc[i].text))
         for token in doc:
             if token.text in canonical and token.i not in taken:
