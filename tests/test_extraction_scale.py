@@ -109,3 +109,18 @@ def test_forty_thousand_parentheses_and_four_thousand_quotes_build_in_seconds(tm
     assert run.returncode == 0 and run.seconds < BUILD_SECONDS, (run.seconds, run.stderr[-500:])
     for slug in ("parentheses", "quotes"):
         assert (project / "content" / f"{slug}.md").is_file()
+
+
+def test_thousands_of_company_attributions_and_joined_bodies_build_in_seconds(tmp_path: Path) -> None:
+    """The crafted seeds of this session's rules through the CLI's build: both looked over the
+    whole text once per occurrence before they were indexed."""
+
+    def setup(project: Path) -> None:
+        (project / "seeds" / "company.txt").write_text(_company_said(2_000), encoding="utf-8")
+        (project / "seeds" / "bodies.txt").write_text(_bodies_and(2_000), encoding="utf-8")
+
+    project = project_copy(tmp_path / "p", setup)
+    run = clean(cli(project, "--workers", "1"))
+    assert run.returncode == 0 and run.seconds < BUILD_SECONDS, (run.seconds, run.stderr[-500:])
+    for slug in ("company", "bodies"):
+        assert (project / "content" / f"{slug}.md").is_file()
