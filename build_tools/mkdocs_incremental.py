@@ -113,10 +113,13 @@ class Session:
         """One of the plugin's files, rendered (or copied) again only when its source changed."""
         found = Tracked.generated(config, uri, abs_src_path=str(path))
         assert isinstance(found, Tracked)  # File.generated makes an instance of the class it is called on
-        found.modified = (
-            self.plan.everything or uri in self.plan.render or not os.path.isfile(found.abs_dest_path)
-        )
+        found.modified = self.modified(found)
         return found
+
+    def modified(self, file: File) -> bool:
+        """Whether this build renders (or copies) the file again: by the plan, or its output is gone."""
+        plan = self.plan
+        return plan.everything or file.src_uri in plan.render or not os.path.isfile(file.abs_dest_path)
 
     def track_docs(self, files: Files, config: MkDocsConfig) -> None:
         """The pages of docs/ rendered on every build: their titles name the navigation of every page

@@ -10,21 +10,24 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from build_tools import (
     feeds,
     mkdocs_incremental,
+    mkdocs_preview,
     nlp,
     pipeline,
     routes,
@@ -57,6 +60,10 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     serving = False  # under `mkdocs serve`: problems are shown in the pages and never stop the server
     problems: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # this build's errors and warnings
     newest: tuple[dict[str, str], ...] = ()  # the latest articles the 404 page lists (feeds.newest)
+    nav: Navigation | None = None  # this build's navigation and files, kept by a preview (mkdocs_preview)
+    files: Files | None = None
+    kept: mkdocs_preview.Kept | None = None  # the last build of a preview, for its next rebuild
+    observer: Any = None  # the preview's watch of seeds/
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -162,16 +169,29 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The files this build made, never whatever else lies in content/ (an old page of a removed
         article stays unpublished even when no manifest remembers it)."""
-        content = self._path(config, self.config.content)
-        session = self._session(config)
-        for rel in sorted(self.published):
-            if routes.published(rel):
-                files.append(session.file(config, routes.site_uri(rel), content / rel))
-        session.track_docs(files, config)
+        for file in self._files(config):
+            files.append(file)
+        self._session(config).track_docs(files, config)
         return files
+
+    def _files(self, config: MkDocsConfig) -> list[File]:
+        session = self._session(config)
+        return [session.file(config, uri, path) for uri, path in self._sources(config).items()]
+
+    def _sources(self, config: MkDocsConfig) -> dict[str, Path]:
+        """The site's source URI of each published file of content/ this build made, and the file."""
+        content = self._path(config, self.config.content)
+        return {
+            routes.site_uri(rel): content / rel for rel in sorted(self.published) if routes.published(rel)
+        }
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env = self._session(config).keep_env(env, files)
+        self.files = files
         env.globals["marginalia_newest"] = self.newest
         return env
 
@@ -188,3 +208,37 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             description=config.site_description or "",
         )
         self._session(config).finish(config)
+        if self.serving and self.nav and self.files and self.session and self.session.env:
+            ours = set(self._sources(config))
+            self.kept = mkdocs_preview.kept(config, self.files, self.nav, self.session.env, ours)
+
+    # -- the preview (mkdocs serve) -------------------------------------------------------------------
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuilds after a change in seeds/ go through mkdocs_preview, which redoes only what changed,
+        and seeds/ is watched by notification rather than polled."""
+        server.builder = mkdocs_preview.builder(self._preview, builder)
+        self.observer = mkdocs_preview.watch(server, config, self._path(config, self.config.seeds))
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+
+    def _preview(self) -> bool:
+        """The pipeline, then MkDocs' part for the files it changed; False when MkDocs' own rebuild
+        is needed (anything but seeds/ changed, or the problems every page shows)."""
+        kept, session = self.kept, self.session
+        if kept is None or session is None or not kept.usable(session.fingerprint):
+            return False
+        config, problems = kept.config, self.problems
+        self._build_content(config)
+        if self.problems != problems or self.report is None:
+            return False
+        sources = {routes.site_uri(rel): digest for rel, digest in self._digests().items()}
+        if session.begin(config, sources).everything:  # site/ emptied: every page to render
+            return False
+        kept.update(self._sources(config), session)
+        rendered = kept.render(self.on_env(kept.env, config=config, files=kept.files))
+        self.on_post_build(config=config)
+        log.info(f"marginalia: preview: {rendered} pages rendered again")
+        return True

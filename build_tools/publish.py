@@ -24,7 +24,7 @@ from build_tools.errors import MarginaliaError, SeedError, excerpt
 from build_tools.model import Document
 from build_tools.render import Previously
 from build_tools.search_index import Entry
-from build_tools.state import Found, ProfileKey, Published, SeedMemo, Snapshot
+from build_tools.state import Face, Found, ProfileKey, Published, SeedMemo, Snapshot
 from build_tools.store import Known, Output, sha256
 
 
@@ -49,12 +49,14 @@ def content(archive: site.Archive, seeds: dict[str, SeedMemo], last: Snapshot, c
     files: dict[str, Output] = {}
     failures: list[MarginaliaError] = []
     articles = _articles(archive, seeds, last, changed, caches.pages, files, failures)
-    touched = _touched(archive, last, changed)
+    faces = archive.faces()
+    touched = _touched(archive, last, changed, faces)
     profiles, pages = _cross(archive, last, changed, touched, files)
     index = _search(archive, articles, last, touched, caches.analyses, files)
     snapshot = Snapshot(
         articles=index.articles,
         profiles=profiles,
+        faces=faces,
         found=index.others,
         names=archive.names,
         pages=pages,
@@ -147,9 +149,14 @@ def _not_rendered(doc: Document, error: Exception) -> SeedError:
 
 
 # -- cross-article pages --------------------------------------------------------------------------------
-def _touched(archive: site.Archive, last: Snapshot, changed: set[str]) -> set[ProfileKey]:
+def _touched(
+    archive: site.Archive, last: Snapshot, changed: set[str], faces: dict[ProfileKey, Face]
+) -> set[ProfileKey]:
     """The profiles a changed article is part of, before or after the change, the people whose
-    name (from the people registry) changed, and the profiles that list one of them as company."""
+    name (from the people registry) changed, and the profiles that list one of those as company
+    when what they show of it (site.Archive.faces: its name and latest role) changed. Only those:
+    a profile named in a thousand articles is in the company of thousands, and an edit to one
+    article that leaves its name and latest role as they were changes none of their pages."""
     touched: set[ProfileKey] = set()
     for slug in changed:
         if slug in last.articles:
@@ -157,8 +164,12 @@ def _touched(archive: site.Archive, last: Snapshot, changed: set[str]) -> set[Pr
         touched |= archive.contributions.get(slug, set())
     names = set(archive.names) | set(last.names)
     touched |= {("person", i) for i in names if archive.names.get(i) != last.names.get(i)}
-    # A profile page lists those it appears with, by their name and latest role: it changes with them.
-    touched |= {key for key, p in archive.profiles.items() if not touched.isdisjoint(p.company)}
+    # A profile page lists those it appears with, by their name and latest role: it changes with
+    # them. The rest of what it shows of them (how many articles they share) changes only with
+    # an article they share, which touches both already.
+    refaced = {key for key in touched if faces.get(key) != last.faces.get(key)}
+    if refaced:
+        touched |= {key for key, p in archive.profiles.items() if not refaced.isdisjoint(p.company)}
     return touched
 
 

@@ -129,6 +129,12 @@ class Archive:
         self.urls = frozenset(found)
         self._timelines: dict[tuple[str, str], tuple[list[tuple[int, str]], list[Document]]] = {}
 
+    def faces(self) -> dict[tuple[str, str], tuple[str, str | None]]:
+        """What the page of a profile shows of each other profile it lists as company: its name and
+        latest role (its address is its key). A profile whose face changes renders the pages that
+        list it again (publish._touched)."""
+        return {key: (p.name, p.latest_role) for key, p in self.profiles.items()}
+
     def links_from(self, doc: Document) -> list[str]:
         """What an article's page depends on beyond itself: the pages it could link to that exist,
         and the archive's earlier articles of its people and organisations."""

@@ -33,8 +33,9 @@ from build_tools.search.analysis import Analysis
 from build_tools.search.entries import Entry as SearchEntry
 
 SHARDS = 64
-FORMAT = 1
+FORMAT = 2
 ProfileKey = tuple[str, str]  # (kind, id), as site.Archive names its profiles
+Face = tuple[str, str | None]  # what other profiles' pages show of one: its name and latest role
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Snapshot:
     code: str = ""
     articles: dict[str, Published] = field(default_factory=dict)  # by slug
     profiles: dict[ProfileKey, str] = field(default_factory=dict)  # digest of each profile's page
+    faces: dict[ProfileKey, Face] = field(default_factory=dict)  # site.Archive.face of each profile
     found: dict[str, Found] = field(default_factory=dict)  # the other searchable pages, by URL
     names: dict[str, str] = field(default_factory=dict)  # the people registry's names (site.Archive)
     pages: dict[str, str] = field(default_factory=dict)  # content/ rel -> digest of every other page
@@ -148,6 +150,7 @@ class Store:
             snapshot.code,
             where=snapshot.where,
             names=snapshot.names,
+            faces=snapshot.faces,
             pages=snapshot.pages,
             search=snapshot.search,
             search_files=snapshot.search_files,

@@ -5,12 +5,14 @@ cache but the extractions, so that it needs no NLP: extraction is deterministic,
 this test is about).
 
 The edits are an editor's: a word in a body, a lede, a new seed, a removed seed, a sidecar title, a
-`_people.yml` merge; each kind at least once, in an order drawn from a seeded generator, so the
+`_people.yml` merge, a role corrected in a sidecar (what the pages listing that person as company
+show of them); each kind at least once, in an order drawn from a seeded generator, so the
 test is the same on every run and a failure names its sequence.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -20,13 +22,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from projectkit import copy_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "articles"
 # Every fixture but the one whose quotation mark is never closed (a warning: a strict build fails).
 POOL = sorted(p for p in FIXTURES.glob("*.txt") if p.stem != "wn-cartoonist-coffee-lawsuit")
 FIRST = 5  # seeds the archive starts with, besides the project's own
-EDITS = ("body", "lede", "new", "remove", "title", "merge")
+EDITS = ("body", "lede", "new", "remove", "title", "merge", "role")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 
@@ -125,6 +128,21 @@ class Editor:
         title = f"An editor's title, revision {self.rng.randrange(1000)}"
         sidecar.write_text("\n".join([f"title: {title}", *kept]) + "\n", encoding="utf-8")
         return f"title of {seed.name}"
+
+    def role(self) -> str:
+        """A named person's role corrected in the sidecar of one of their articles."""
+        seed = self.rng.choice(self.articles())
+        front = (self.content / f"{seed.stem}.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        people = yaml.safe_load(front.removeprefix("---\n")).get("people") or []
+        name = self.rng.choice([p["name"] for p in people if p.get("named", True)])
+        role = f"an editor's role, revision {self.rng.randrange(1000)}"
+        sidecar = seed.with_suffix(".yml")
+        old = sidecar.read_text(encoding="utf-8").splitlines() if sidecar.exists() else []
+        kept = [line for line in old if not line.startswith("roles:")]
+        sidecar.write_text(
+            "\n".join([*kept, f"roles: {{{json.dumps(name)}: {json.dumps(role)}}}"]) + "\n", encoding="utf-8"
+        )
+        return f"role of {name} in {seed.name}"
 
     def merge(self) -> str:
         """Two people of the archive made one in seeds/_people.yml (forms never merged twice)."""

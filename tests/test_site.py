@@ -5,6 +5,7 @@ Documents are made by hand here (no NLP), one small case per rule, so a failure 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools import notes, people_registry, render, routes, site
+from build_tools import notes, people_registry, publish, render, routes, site
 from build_tools.errors import SidecarError
 from build_tools.model import (
     Article,
@@ -27,6 +28,7 @@ from build_tools.model import (
     Quote,
     Span,
 )
+from build_tools.state import Published, Snapshot
 from build_tools.textutil import slugify
 
 
@@ -348,3 +350,37 @@ def test_notices_name_derived_headlines_and_undated_articles() -> None:
     assert "`title:` in seeds/derived.yml" in notices[0]
     assert notices[1].startswith("seeds/undated.txt: has no date") and "left out of the feeds" in notices[1]
     assert "`date: YYYY-MM-DD` to seeds/undated.yml" in notices[1]
+
+
+def _last_build(archive: site.Archive) -> Snapshot:
+    """What publish keeps of a build that decides what the next one renders again."""
+    published = {
+        doc.article.slug: Published(
+            None,  # type: ignore[arg-type]  # the seed's memo plays no part in what is touched
+            doc,
+            frozenset(archive.contributions[doc.article.slug]),
+            (),
+            "",
+        )
+        for doc in archive.docs
+    }
+    return Snapshot(articles=published, faces=archive.faces(), names=dict(archive.names))
+
+
+def test_an_edit_renders_the_pages_of_the_company_only_when_what_they_show_changes() -> None:
+    """Lee is in both articles; Dale only in the older. Dale's page lists Lee as company, by name
+    and latest role: an edit to the newer article that leaves those as they were does not render
+    Dale's page again, and one that gives Lee a new latest role does."""
+    newer = make_doc("newer", "Ann Lee met Bo Park.", people=("Ann Lee", "Bo Park"), day="2020-02-02")
+    older = make_doc("older", "Ann Lee met Cy Dale.", people=("Ann Lee", "Cy Dale"), day="2020-01-01")
+    before = site.Archive([newer, older])
+    last = _last_build(before)
+    edited = dataclasses.replace(newer, summary="Another summary.")
+    after = site.Archive([edited, older])
+    touched = publish._touched(after, last, {"newer"}, after.faces())
+    assert {("person", "ann-lee"), ("person", "bo-park")} <= touched
+    assert ("person", "cy-dale") not in touched
+    lee = dataclasses.replace(newer.extraction.people[0], role="mayor")
+    x = dataclasses.replace(newer.extraction, people=(lee, *newer.extraction.people[1:]))
+    after = site.Archive([dataclasses.replace(newer, extraction=x), older])
+    assert ("person", "cy-dale") in publish._touched(after, last, {"newer"}, after.faces())
