@@ -46,6 +46,9 @@ VERSIONED = (
     "pygments",
 )
 FORMAT = 1  # bump when what the fingerprint covers changes
+# Keys of the configuration no page depends on: the preview takes seeds/ out of `watch` to watch it
+# itself (mkdocs_preview.watch), which must not make its next rebuild a full one.
+UNSEEN = frozenset({"watch"})
 DIRTY_WARNINGS = (
     "A 'dirty' build is being performed",  # mkdocs.commands.build: true of MkDocs alone, not with this plugin
     "The directory contains stale files",  # it is told to clean them; here, stale files are removed
@@ -174,7 +177,7 @@ def fingerprint(config: MkDocsConfig) -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}".encode())
     for name in VERSIONED:
         digest.update(f"{name}={_version(name)}\0".encode())
-    for key in sorted(config):
+    for key in sorted(config.keys() - UNSEEN):
         digest.update(f"{key}={_canonical(key, config[key])}\0".encode("utf-8", "surrogatepass"))
     digest.update(package_fingerprint().encode())  # the plugin, and all it calls (feeds, routes)
     folders = [Path(config.docs_dir)]

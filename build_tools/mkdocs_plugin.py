@@ -65,6 +65,10 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     kept: mkdocs_preview.Kept | None = None  # the last build of a preview, for its next rebuild
     observer: Any = None  # the preview's watch of seeds/
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw: dict[str, str] = {}  # the body of each of our pages being read, by src URI
+
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
@@ -161,8 +165,22 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             if not isinstance(handler, CountHandler) and level >= handler.level:
                 handler.handle(record)
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The pipeline's pages are HTML already (render and site escape every text they hold), so
+        Python-Markdown is not run on them: it would parse each HTML block twice (md_in_html, and
+        MkDocs' anchor collection) to give it back as it was. Measured at 1,000 articles: every
+        page of site/ byte-identical, the full build 29 s -> 18.5 s, and a preview rebuild that
+        renders 150 profile pages three times faster. The hand-written pages of docs/ are Markdown."""
+        if page.file.src_dir is None:  # generated (File.generated): ours; docs/' pages have their folder
+            self.raw[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Under `mkdocs serve`, every page opens with the build's problems; a built site never does."""
+        raw = self.raw.pop(page.file.src_uri, None)
+        if raw is not None:
+            html = raw.strip("\n")
         return servenotice.banner(*self.problems) + html if self.serving else html
 
     @event_priority(100)  # before other plugins, so search, tags and feeds see our pages

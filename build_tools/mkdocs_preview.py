@@ -122,6 +122,17 @@ def kept(
     return Kept(config, files, nav, env, frozenset(ours), _stat(config.config_file_path))
 
 
+CHANGES = frozenset(
+    {
+        watchdog.events.EVENT_TYPE_CREATED,
+        watchdog.events.EVENT_TYPE_DELETED,
+        watchdog.events.EVENT_TYPE_MODIFIED,
+        watchdog.events.EVENT_TYPE_MOVED,
+        watchdog.events.EVENT_TYPE_CLOSED,  # closed after writing
+    }
+)
+
+
 # -- watching seeds/ ------------------------------------------------------------------------------------
 def watch(server: Any, config: MkDocsConfig, folder: Path) -> watchdog.observers.api.BaseObserver | None:
     """Watch `folder` by notification and ask the server for a rebuild on any change, as MkDocs' own
@@ -132,7 +143,9 @@ def watch(server: Any, config: MkDocsConfig, folder: Path) -> watchdog.observers
         return None
 
     def changed(event: watchdog.events.FileSystemEvent) -> None:
-        if event.is_directory:
+        # Notification also reports a file opened or read (the pipeline reading a seed), which
+        # MkDocs' polling never sees: only what changes a file asks for a rebuild.
+        if event.is_directory or event.event_type not in CHANGES:
             return
         with condition:
             server._want_rebuild = True
