@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,6 +70,8 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.raw: dict[str, str] = {}  # the body of each of our pages being read, by src URI
+        self.later: list[Callable[[], None]] = []  # a preview's saves, run once the pages are written
+        self.saving: threading.Thread | None = None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -100,6 +104,7 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         return {rel: digests[rel] for rel in self.published if routes.published(rel)}
 
     def _build_content(self, config: MkDocsConfig) -> None:
+        self._saved()
         try:
             report = pipeline.build(
                 self._path(config, self.config.seeds),
@@ -108,6 +113,7 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
                 progress=ProgressBar(write=log.info),  # the CLI's bar, a line at every tenth
                 waiting=log.info,
                 previous=self.snapshot,
+                later=self.later if self.serving else None,  # a preview saves after the page is shown
             )
         except MarginaliaError as error:
             self._build_failed(error)
@@ -229,6 +235,26 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         if self.serving and self.nav and self.files and self.session and self.session.env:
             ours = set(self._sources(config))
             self.kept = mkdocs_preview.kept(config, self.files, self.nav, self.session.env, ours)
+            mkdocs_preview.settle()
+        self._save()
+
+    def _save(self) -> None:
+        """What the pipeline left for later (the snapshot on disk, for the next process), in the
+        background: the preview's page is written already."""
+        todo, self.later[:] = list(self.later), []
+        if todo:
+            self.saving = threading.Thread(target=lambda: [run() for run in todo], daemon=False)
+            self.saving.start()
+
+    def _saved(self) -> None:
+        """Every save of the last build done (in order: each writes what differs from the one
+        before), before the next build: the one running, and any left by a build that failed."""
+        if self.saving is not None:
+            self.saving.join()
+            self.saving = None
+        todo, self.later[:] = list(self.later), []
+        for run in todo:
+            run()
 
     # -- the preview (mkdocs serve) -------------------------------------------------------------------
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -241,6 +267,8 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
     def on_shutdown(self) -> None:
         if self.observer is not None:
             self.observer.stop()
+        self._save()
+        self._saved()
 
     def _preview(self) -> bool:
         """The pipeline, then MkDocs' part for the files it changed; False when MkDocs' own rebuild

@@ -266,7 +266,7 @@ def extractions(
 
 
 @contextmanager
-def _without_gc() -> Iterator[None]:
+def without_gc() -> Iterator[None]:
     """The build makes millions of small objects and almost no cycles: Python's cyclic collector
     would walk them again and again (a third of a warm build at 10,000 articles). Reference
     counting frees them all the same; the collector is back on when the build ends."""
@@ -279,7 +279,7 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-@_without_gc()
+@without_gc()
 def build(
     seeds: Path,
     content: Path,
@@ -292,12 +292,15 @@ def build(
     workers: int | None = None,
     waiting: Callable[[str], None] | None = None,
     previous: Snapshot | None = None,
+    later: list[Callable[[], None]] | None = None,
 ) -> BuildReport:
     """seeds/ -> content/; see the module's docstring. With many misses, extraction runs in worker
     processes started by `spawn`: a script that calls build() needs `if __name__ == "__main__":`.
     `waiting` is told when another build of the same content/ must finish first. `previous` is the
     snapshot of the last build of the same folders in this process (report.snapshot), which spares
-    reading it from the cache."""
+    reading it from the cache. With `later`, the snapshot is not saved to disk by the build: the
+    save (which takes the build's lock) is added to `later`, for a caller that keeps the snapshot
+    in memory and has something more urgent to do first (the preview: show the page)."""
     with buildlock.held(content, waiting=waiting):
         return _build(
             seeds,
@@ -308,7 +311,13 @@ def build(
             cache_root=(cache_dir or seeds.parent / CACHE_DIR) if use_cache else None,
             workers=workers,
             previous=previous,
+            later=later,
         )
+
+
+def _locked(content: Path, run: Callable[[], None]) -> None:
+    with buildlock.held(content):
+        run()
 
 
 def code_fingerprint() -> str:
@@ -327,6 +336,7 @@ def _build(
     cache_root: Path | None,
     workers: int | None,
     previous: Snapshot | None,
+    later: list[Callable[[], None]] | None,
 ) -> BuildReport:
     seen_ns = time.time_ns()  # files modified after this are read again by the next build (filestat)
     listing = inputs.list_seeds(seeds)
@@ -358,7 +368,10 @@ def _build(
         content, made.files, discard_edits=discard_edits, record=last.content, seen_ns=seen_ns
     )
     snapshot = dataclasses.replace(made.snapshot, code=last.code, where=snapshots.where, content=changes.seen)
-    snapshots.save(snapshot, last)
+    if later is None:
+        snapshots.save(snapshot, last)
+    else:
+        later.append(lambda: _locked(content, lambda: snapshots.save(snapshot, last)))
     warnings += [_foreign(content, rel) for rel in changes.foreign]
     published = {d.article.slug for d in archive.docs if routes.article_file(d.article.slug) in made.files}
     return BuildReport(

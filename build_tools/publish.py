@@ -62,6 +62,7 @@ def content(archive: site.Archive, seeds: dict[str, SeedMemo], last: Snapshot, c
         pages=pages,
         search=index.code,
         search_files=index.listing,
+        shards=index.shards,
     )
     return Made(files, snapshot, tuple(failures), frozenset(changed))
 
@@ -220,6 +221,7 @@ class _Index:
     articles: dict[str, Published]  # with their search entries
     others: dict[str, Found]  # the pages that are not articles, by URL
     listing: dict[str, str]  # the shards, URL chunks and meta.json -> digest
+    shards: search_index.Shards | None  # what the shards were made from (Snapshot.shards)
 
 
 def _search(
@@ -250,7 +252,7 @@ def _search(
         code,
         _with_entries(articles, found),
         {url: f for url, f in found.items() if not url.startswith(f"{routes.ARTICLES}/")},
-        _listing(sorted(found.values(), key=lambda f: f.entry.order()), found, wanted, last, files),
+        *_listing(sorted(found.values(), key=lambda f: f.entry.order()), found, wanted, last, files),
     )
 
 
@@ -299,16 +301,19 @@ def _listing(
     wanted: list[tuple[Entry, Found | None]],
     last: Snapshot,
     files: dict[str, Output],
-) -> dict[str, str]:
-    """The shards, URL chunks and meta.json: made from every page's terms, unless no page's entry
-    changed and no page came or went since the last build (then they are the last build's)."""
+) -> tuple[dict[str, str], search_index.Shards | None]:
+    """The shards, URL chunks and meta.json (and, made or kept, what they were made from): made from
+    every page's terms, unless no page's entry changed and no page came or went since the last
+    build (then they are the last build's); updated from the last build's shards when this
+    process made them (a preview), so only the shards of changed terms are made again."""
     before = {f.entry.url for f in last.found.values()} | {
         a.found.entry.url for a in last.articles.values() if a.found is not None
     }
     same = last.search_files and before == set(found) and all(found[e.url] is b for e, b in wanted)
+    entries, analyses = [f.entry for f in ordered], [f.analysis for f in ordered]
 
     def made() -> dict[str, str]:
-        return search_index.listing([f.entry for f in ordered], [f.analysis for f in ordered])
+        return search_index.listing(entries, analyses)
 
     def one(rel: str) -> Callable[[], str]:
         return lambda: made()[rel]
@@ -316,7 +321,9 @@ def _listing(
     if same:
         for rel, digest in last.search_files.items():
             files[rel] = Known(digest, one(rel))
-        return last.search_files
-    texts = made()
+        return last.search_files, last.shards
+    memo = last.shards if isinstance(last.shards, search_index.Shards) else None
+    shards = memo.updated(entries, analyses) if memo else search_index.Shards.made(entries, analyses)
+    texts = shards.files(entries)
     files.update(texts)
-    return {rel: sha256(text.encode("utf-8")) for rel, text in texts.items()}
+    return {rel: sha256(text.encode("utf-8")) for rel, text in texts.items()}, shards

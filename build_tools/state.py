@@ -91,6 +91,9 @@ class Snapshot:
     where: str = ""  # the folders it was built from (Store.where)
     generation: int = 0
     loaded: bool = False  # read from disk whole: save() may then write only the shards that changed
+    # In memory only (never saved): the search index's shards as made, for the next build of the
+    # same process to update (search.index.Shards); None: made again from every page's terms.
+    shards: Any = None
 
 
 # -- on disk ------------------------------------------------------------------------------------------

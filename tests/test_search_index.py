@@ -4,6 +4,7 @@ changes them. What a reader gets from it in a browser is tests/browser/test_sear
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from pathlib import Path
 from typing import Any
@@ -218,15 +219,16 @@ def test_a_warm_build_takes_the_index_from_the_cache(tmp_path: Path, monkeypatch
     shutil.copy(FIXTURES / "voa-burns-iran.txt", seeds)
     content = tmp_path / "content"
     pipeline.build(seeds, content)
-    real = search_index.listing
+    real = search_index.Shards.made
 
-    def refuse(*args: object) -> dict[str, str]:
+    def refuse(*args: object) -> search_index.Shards:
         raise AssertionError("the index was rebuilt with nothing changed")
 
-    monkeypatch.setattr(search_index, "listing", refuse)
+    monkeypatch.setattr(search_index.Shards, "made", refuse)
+    monkeypatch.setattr(search_index.Shards, "updated", refuse)
     assert pipeline.build(seeds, content).changes.written == ()
     (seeds / "voa-burns-iran.yml").write_text("title: Burns returns from Tehran\n", encoding="utf-8")
-    monkeypatch.setattr(search_index, "listing", real)
+    monkeypatch.setattr(search_index.Shards, "made", real)
     report = pipeline.build(seeds, content)
     assert "search-data/p/articles/voa-burns-iran.json" in report.changes.written
     page = json.loads((content / "search-data/p/articles/voa-burns-iran.json").read_text("utf-8"))
@@ -241,13 +243,13 @@ def test_a_change_to_the_search_code_rebuilds_the_index(tmp_path: Path, monkeypa
     shutil.copy(FIXTURES / "voa-burns-iran.txt", seeds)
     pipeline.build(seeds, tmp_path / "content")
     calls: list[int] = []
-    real = search_index.listing
+    real = search_index.Shards.made
 
-    def counted(*args: Any) -> dict[str, str]:
+    def counted(*args: Any) -> search_index.Shards:
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(search_index, "listing", counted)
+    monkeypatch.setattr(search_index.Shards, "made", counted)
     pipeline.build(seeds, tmp_path / "content")
     assert calls == []
     monkeypatch.setattr(search_index, "fingerprint", lambda: "another version of the code")
@@ -281,3 +283,34 @@ def test_each_page_s_terms_are_cached_and_only_a_changed_page_is_read_again(
     assert sorted(read) == sorted(e.url for e in ENTRIES)
     (tmp_path / analysis.FILE).write_bytes(b"not a pickle")
     assert files(ENTRIES, analysis.AnalysisCache(tmp_path, "code 2")) == first  # a damaged file is a miss
+
+
+def test_shards_updated_after_edits_are_the_shards_made_from_scratch(monkeypatch: Any) -> None:
+    """A preview updates the last build's shards (search.index.Shards.updated) instead of making
+    them from every page's terms: after each random sequence of edits (words added, removed,
+    a page emptied, a page taking another's words), every file is the one made from scratch.
+    Small shards, so that groups split and merge as terms come and go."""
+    monkeypatch.setattr(index_module, "MAX_SHARD", 600)
+    rng = random.Random(5)
+    texts = [p.read_text(encoding="utf-8")[:1500] for p in sorted(FIXTURES.glob("*.txt"))[:12]]
+    found = [entry(f"articles/a{n}/", f"Article {n}", text) for n, text in enumerate(texts)]
+    analyses = [search_index.analyse(e) for e in found]
+    shards = index_module.Shards.made(found, analyses)
+    for _ in range(25):
+        for n in rng.sample(range(len(found)), rng.randrange(1, 4)):
+            words = found[n].text.split()
+            edit = rng.choice(["add", "drop", "empty", "copy"])
+            if edit == "add":
+                words.insert(
+                    rng.randrange(len(words) + 1), rng.choice(["Zyx", "quuxly", "Aardvark", "xenon"])
+                )
+            elif edit == "drop" and words:
+                del words[rng.randrange(len(words))]
+            elif edit == "empty":
+                words = ["the"]
+            else:
+                words = rng.choice(found).text.split()
+            found[n] = entry(found[n].url, found[n].title, " ".join(words))
+            analyses[n] = search_index.analyse(found[n])
+        shards = shards.updated(found, analyses)
+        assert shards.files(found) == search_index.listing(found, analyses)

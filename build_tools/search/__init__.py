@@ -35,7 +35,7 @@ from pathlib import Path
 
 from build_tools.search.analysis import Analysis, AnalysisCache, analyse
 from build_tools.search.entries import Entry, QuoteRef, article_entry, entries, profile_entry, topic_entries
-from build_tools.search.index import FOLDER, VERSION, files, listing, page_file, page_path, page_text
+from build_tools.search.index import FOLDER, VERSION, Shards, files, listing, page_file, page_path, page_text
 
 __all__ = [
     "FOLDER",
@@ -44,6 +44,7 @@ __all__ = [
     "AnalysisCache",
     "Entry",
     "QuoteRef",
+    "Shards",
     "analyse",
     "article_entry",
     "entries",
