@@ -4,6 +4,7 @@ re-extracts only itself, and the pool gives the same results, in the same order,
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import shutil
 import subprocess
@@ -214,3 +215,30 @@ def test_a_build_cut_short_keeps_what_it_extracted(seeds: Path, tmp_path: Path, 
     monkeypatch.setattr(extraction, "extract_parsed", real)
     report = pipeline.build(seeds, tmp_path / "content")
     assert (report.extracted, report.cached) == (1, 2)
+
+
+def _tokens(doc: Any) -> list[tuple[object, ...]]:
+    return [(t.idx, t.text, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_iob_, t.ent_type_) for t in doc]
+
+
+def test_paragraphs_remembered_parse_as_they_did_the_first_time(nlp: Any, tmp_path: Path) -> None:
+    """A preview's rebuild parses only the paragraphs it has not seen (extract/parse.py): after one
+    paragraph of an article is changed, its Doc is token for token the one a fresh parse makes."""
+    parse = importlib.import_module("build_tools.extract.parse")  # the package's `parse` is a function
+    seed = tmp_path / "story.txt"
+    text = (FIXTURES / "voa-burns-iran.txt").read_text(encoding="utf-8")
+    seed.write_text(text, encoding="utf-8")
+    first, _ = ingest.read_seed(seed)
+    list(parse.parse_many(nlp, [first]))
+    paragraphs = text.strip("\n").split("\n\n")
+    paragraphs[2] = paragraphs[2].replace(" the ", " that ", 1)
+    seed.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    edited, _ = ingest.read_seed(seed)
+    [(_, remembered)] = parse.parse_many(nlp, [edited])
+    assert len(parse._memo(nlp)) >= len(paragraphs)
+    parse._PARSED.clear()
+    [(_, fresh)] = parse.parse_many(nlp, [edited])
+    assert _tokens(remembered) == _tokens(fresh)
+    assert [(e.start_char, e.end_char, e.label_) for e in remembered.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in fresh.ents
+    ]

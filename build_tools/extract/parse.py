@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -95,6 +96,7 @@ def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article,
 
     The paragraphs of all articles go through one `nlp.pipe`: one stream keeps spaCy's
     batches full across short articles, and only the current article's paragraphs are held.
+    A few articles (a preview's rebuild) are parsed through the paragraphs remembered instead.
     """
     queue = list(articles)
     errors: dict[int, SeedError] = {}
@@ -103,6 +105,9 @@ def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article,
             _check(article)
         except SeedError as error:
             errors[n] = error
+    if len(queue) <= REMEMBERED_ARTICLES:
+        yield from _remembered(nlp, queue, errors)
+        return
     texts = ((t, n) for n, a in enumerate(queue) if n not in errors for t in _inputs(nlp, a))
     stream = nlp.pipe(texts, batch_size=BATCH_SIZE, as_tuples=True)
     for n, article in enumerate(queue):
@@ -114,4 +119,47 @@ def parse_many(nlp: Any, articles: Iterable[Article]) -> Iterator[tuple[Article,
             doc, source = next(stream)
             assert source == n, "paragraphs come back in the order they went in"
             docs.append(doc)
+        yield article, _joined(article, docs)
+
+
+# -- paragraphs remembered --------------------------------------------------------------------------
+# An editor previewing an article saves it again and again, changing a paragraph at a time: the
+# paragraphs it did not change are the Docs parsed the last time (each paragraph is parsed on its
+# own, and Doc.from_docs copies them, so a Doc remembered is never changed). Only for a build that
+# extracts a few articles; at most REMEMBERED_PARAGRAPHS, the least recently used forgotten.
+REMEMBERED_ARTICLES = 4
+REMEMBERED_PARAGRAPHS = 1_000
+_PARSED: dict[int, tuple[Any, OrderedDict[str, Doc]]] = {}  # id(nlp) -> (nlp, text -> Doc)
+
+
+def _memo(nlp: Any) -> OrderedDict[str, Doc]:
+    kept = _PARSED.get(id(nlp))
+    if kept is None or kept[0] is not nlp:
+        _PARSED.clear()  # another pipeline: its Docs are not this one's
+        kept = _PARSED[id(nlp)] = (nlp, OrderedDict())
+    return kept[1]
+
+
+def _remembered(
+    nlp: Any, queue: list[Article], errors: dict[int, SeedError]
+) -> Iterator[tuple[Article, Any]]:
+    memo = _memo(nlp)
+    for n, article in enumerate(queue):
+        if n in errors:
+            yield article, errors[n]
+            continue
+        inputs = _inputs(nlp, article)
+        new = [t for t in inputs if not isinstance(t, str) or t not in memo]
+        parsed = iter(list(nlp.pipe(new, batch_size=BATCH_SIZE)))
+        docs = []
+        for text in inputs:
+            doc = memo.get(text) if isinstance(text, str) else None
+            if doc is None:
+                doc = next(parsed)
+            if isinstance(text, str):
+                memo[text] = doc
+                memo.move_to_end(text)
+            docs.append(doc)
+        while len(memo) > REMEMBERED_PARAGRAPHS:
+            memo.popitem(last=False)
         yield article, _joined(article, docs)
