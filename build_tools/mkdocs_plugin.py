@@ -269,6 +269,7 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             self.observer.stop()
         self._save()
         self._saved()
+        pipeline.exiting()
 
     def _preview(self) -> bool:
         """The pipeline, then MkDocs' part for the files it changed; False when MkDocs' own rebuild

@@ -279,6 +279,13 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
+def exiting() -> None:
+    """The process is about to exit with the archive in memory: its last collection need not walk
+    millions of objects that exiting frees all the same (measured: 0.6-0.9 s of every one-shot
+    `mkdocs build` at 1,000 articles, after the build itself)."""
+    gc.freeze()
+
+
 @without_gc()
 def build(
     seeds: Path,
