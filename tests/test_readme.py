@@ -21,6 +21,7 @@ from safetykit import project_copy
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 NOTICE = "reaches end of life"  # Material's notice, printed unless NO_MKDOCS_2_WARNING is set
+SERVE = "mkdocs serve --dirty"  # the preview command the README gives editors
 SHELL_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
 
 
@@ -62,13 +63,13 @@ def test_the_readme_activates_the_virtualenv_and_silences_the_notice_in_one_step
     activate = editor_block()[0]
     assert activate == ". .venv/bin/activate && export NO_MKDOCS_2_WARNING=1"
     assert "NO_MKDOCS_2_WARNING=1` turns off" in README  # what it is for
-    assert "mkdocs serve                  # then open http://127.0.0.1:8000/" in README
+    assert "mkdocs serve --dirty          # then open http://127.0.0.1:8000/" in README
 
 
 def test_every_editor_command_of_the_readme_runs_after_that_step(tmp_path: Path) -> None:
     project = _project(tmp_path)
     activate, *commands = editor_block()
-    batch = [c for c in commands if c != "mkdocs serve"]
+    batch = [c for c in commands if c != SERVE]
     assert batch == ["python -m build_tools review", "mkdocs build --strict"]
     run = _shell(project, " && ".join([activate, "python -m build_tools build", *batch]))
     assert run.returncode == 0, run.stderr[-3000:]
@@ -85,14 +86,14 @@ def test_without_the_step_material_prints_its_notice(tmp_path: Path) -> None:
 def test_mkdocs_serve_answers_at_the_address_the_readme_gives(tmp_path: Path) -> None:
     project = _project(tmp_path)
     activate, *commands = editor_block()
-    assert "mkdocs serve" in commands
+    assert SERVE in commands
     with socket.socket() as s:  # the README's port 8000 may be taken on a shared machine
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "NO_MKDOCS_2_WARNING")}
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"
     server = subprocess.Popen(
-        ["bash", "-c", f"{activate} && exec mkdocs serve -a 127.0.0.1:{port}"],
+        ["bash", "-c", f"{activate} && exec {SERVE} -a 127.0.0.1:{port}"],
         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )  # fmt: skip
