@@ -269,6 +269,9 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             self.observer.stop()
         self._save()
         self._saved()
+        if self.serving and self.session is not None and self.kept is not None:
+            # `mkdocs serve` builds into a temporary folder it removes as it exits: its record goes too
+            self.session.records.forget(Path(self.kept.config.site_dir))
         pipeline.exiting()
 
     def _preview(self) -> bool:

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -152,3 +154,30 @@ def test_mkdocs_build_shows_the_same_progress_bar_as_the_cli(tmp_path: Path) -> 
     bars = [line for line in by_mkdocs.stderr.splitlines() if BAR.search(line)]
     assert bars and all(line.startswith("INFO    -  extracting [") for line in bars), by_mkdocs.stderr
     assert [m[0] for line in bars if (m := BAR.search(line))] == BAR.findall(by_cli.stderr)
+
+
+def test_a_seed_saved_during_serve_is_rendered_by_the_preview_and_its_record_goes_with_it(
+    served: tuple[Path, Server],
+) -> None:
+    """A body edit is the preview's own rebuild (build_tools/mkdocs_preview.py), not MkDocs'; and
+    when the editor stops the server (Ctrl-C), the record of its temporary site folder is removed
+    with the folder (a record per preview would pile up in .cache/)."""
+    project, server = served
+    seed = project / "seeds" / "taliban-israel.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA line the editor added.\n", encoding="utf-8")
+    until(lambda: "A line the editor added." in server.get(f"marginalia/{ARTICLE}"), "the edit")
+    assert any("marginalia: preview: " in line for line in server.lines), server.log
+    assert "Documentation built" not in server.log.split("Serving on", 1)[1]  # no MkDocs rebuild
+    records = project / ".cache" / "marginalia" / "sites"
+    assert _record_folders(records)  # the served folder's, at least
+    server.process.send_signal(signal.SIGINT)
+    server.process.wait(timeout=30)
+    assert all(Path(folder).is_dir() for folder in _record_folders(records)), _record_folders(records)
+
+
+def _record_folders(records: Path) -> list[str]:
+    """The site folder each record is of (a record is JSON after the cache's integrity header)."""
+    found = [
+        re.search(rb'"site_dir":("(?:[^"\\]|\\.)*")', p.read_bytes()) for p in sorted(records.glob("*.json"))
+    ]
+    return [json.loads(m[1]) for m in found if m]
