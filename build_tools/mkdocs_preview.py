@@ -120,6 +120,9 @@ class Kept:
 def kept(
     config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment, ours: set[str]
 ) -> Kept:
+    for file in files.documentation_pages():
+        if file.page is not None:  # rendered and written: what is kept is its place, title and address
+            file.page.markdown = file.page.content = None
     return Kept(config, files, nav, env, frozenset(ours), _stat(config.config_file_path))
 
 
