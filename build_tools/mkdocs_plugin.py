@@ -120,14 +120,16 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
             return
         self._log_problems(report)
         self.published = report.changes.files
-        self.snapshot = report.snapshot
+        # The snapshot (the whole archive, and the search index's shards) is for the next build of
+        # this process: a preview's. A one-shot build lets it go before MkDocs renders every page.
+        self.snapshot = report.snapshot if self.serving else None
         # Only what the feeds need: holding every Document through MkDocs' build makes each of
         # Python's full collections walk them all again (measured: about 1 s at 1,000 articles).
         self.newest = tuple(
             feeds.newest(report.documents)
         )  # the 404 page's: a dirty build reads no page for it
         latest = tuple(doc for _, doc in feeds.latest(report.documents))
-        self.report = dataclasses.replace(report, documents=latest)
+        self.report = dataclasses.replace(report, documents=latest, snapshot=None)
         changes = report.changes
         log.info(f"marginalia: {len(report.documents)} articles, {len(changes.written)} files written")
 
