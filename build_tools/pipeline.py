@@ -307,7 +307,8 @@ def build(
     snapshot of the last build of the same folders in this process (report.snapshot), which spares
     reading it from the cache. With `later`, the snapshot is not saved to disk by the build: the
     save (which takes the build's lock) is added to `later`, for a caller that keeps the snapshot
-    in memory and has something more urgent to do first (the preview: show the page)."""
+    in memory and has something more urgent to do first (the preview: show the page); only such a
+    snapshot keeps the search index's shards, for the next build to update."""
     with buildlock.held(content, waiting=waiting):
         return _build(
             seeds,
@@ -370,6 +371,8 @@ def _build(
         PageCache(cache_root, disk), search_index.AnalysisCache(cache_root, search_index.fingerprint(), disk)
     )
     made = publish.content(archive, memos, last, caches)
+    if later is None:  # no next build in this process updates the search shards: freed before the writes
+        made.snapshot.shards = None  # (at 10,000 articles their postings are hundreds of MB)
     failures += made.failures
     changes = store.write_all(
         content, made.files, discard_edits=discard_edits, record=last.content, seen_ns=seen_ns
