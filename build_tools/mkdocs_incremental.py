@@ -88,11 +88,14 @@ class Session:
     filter: ExactDirty = field(default_factory=ExactDirty)
 
     # -- on_pre_build ---------------------------------------------------------------------------------
-    def begin(self, config: MkDocsConfig, sources: dict[str, str]) -> siterecord.Plan:
+    def begin(
+        self, config: MkDocsConfig, sources: dict[str, str], known: str | None = None
+    ) -> siterecord.Plan:
         """The pages to render, from the record of the last build into this site folder; with no usable
-        record, the folder is emptied as a clean build empties it, and every page is rendered."""
+        record, the folder is emptied as a clean build empties it, and every page is rendered.
+        `known`: the configuration's fingerprint, when the caller has just worked it out."""
         site_dir = Path(config.site_dir)
-        self.fingerprint = fingerprint(config)
+        self.fingerprint = known or fingerprint(config)
         self.sources = sources
         self.last = self.records.load(site_dir)
         exact = set(config.plugins) <= KNOWN_PLUGINS

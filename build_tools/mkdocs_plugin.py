@@ -94,14 +94,13 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._build_content(config)
-        sources = {routes.site_uri(rel): digest for rel, digest in self._digests().items()}
-        self._session(config).begin(config, sources)
+        self._session(config).begin(config, self._digests())
 
     def _digests(self) -> dict[str, str]:
-        """sha256 of each published file of content/, as the pipeline wrote it."""
+        """sha256 of each published file of content/, as the pipeline wrote it, by its site URI."""
         assert self.report is not None
         digests = self.report.changes.digests
-        return {rel: digests[rel] for rel in self.published if routes.published(rel)}
+        return {routes.site_uri(rel): digests[rel] for rel in self.published if routes.published(rel)}
 
     def _build_content(self, config: MkDocsConfig) -> None:
         self._saved()
@@ -280,14 +279,16 @@ class MarginaliaPlugin(BasePlugin[MarginaliaConfig]):
         """The pipeline, then MkDocs' part for the files it changed; False when MkDocs' own rebuild
         is needed (anything but seeds/ changed, or the problems every page shows)."""
         kept, session = self.kept, self.session
-        if kept is None or session is None or not kept.usable(session.fingerprint):
+        if kept is None or session is None:
+            return False
+        now = mkdocs_incremental.fingerprint(kept.config)  # once: it reads docs/, the theme and the code
+        if not kept.usable(now, session.fingerprint):
             return False
         config, problems = kept.config, self.problems
         self._build_content(config)
         if self.problems != problems or self.report is None:
             return False
-        sources = {routes.site_uri(rel): digest for rel, digest in self._digests().items()}
-        if session.begin(config, sources).everything:  # site/ emptied: every page to render
+        if session.begin(config, self._digests(), now).everything:  # site/ emptied: every page to render
             return False
         kept.update(self._sources(config), session)
         rendered = kept.render(self.on_env(kept.env, config=config, files=kept.files))

@@ -60,12 +60,13 @@ class Kept:
     ours: frozenset[str]  # the src URIs of the plugin's files in `files`
     config_file: tuple[int, int] | None  # mkdocs.yml's size and time when it was read
 
-    def usable(self, fingerprint: str) -> bool:
+    def usable(self, now: str, last: str) -> bool:
         """Nothing but the plugin's files can have changed: the same mkdocs.yml, the same fingerprint
-        (docs/, the theme, the code, the versions) and only the plugin among the plugins."""
+        now as the last build's (docs/, the theme, the code, the versions) and only the plugin among
+        the plugins."""
         return (
             _stat(self.config.config_file_path) == self.config_file
-            and mkdocs_incremental.fingerprint(self.config) == fingerprint
+            and now == last
             and set(self.config.plugins) <= mkdocs_incremental.KNOWN_PLUGINS
         )
 
